@@ -1,0 +1,15 @@
+{#-
+    Unicode NFKC (full-width ＡＢＣ１２３ -> ABC123), whitespace runs collapsed, trimmed; empty -> NULL.
+    Argument: expr (a text SQL expression). DuckDB calls the UDF cwh_clean_text (cwh.cleaning.text).
+-#}
+{% macro clean_text(expr) -%}
+    {{ return(adapter.dispatch('clean_text', 'customer_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__clean_text(expr) -%}
+    nullif(trim(regexp_replace({{ expr }}, '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{% macro duckdb__clean_text(expr) -%}
+    cwh_clean_text({{ expr }})
+{%- endmacro %}

@@ -1,0 +1,70 @@
+{#-
+    Loads one raw entity (a source node of source `raw`) from `raw_dir`; see load_raw_files.
+    Arguments: node (the source node from `graph.sources`), raw_dir (folder with the raw files).
+-#}
+{% macro load_raw_entity(node, raw_dir) %}
+    {%- set entity = node.name -%}
+    {%- set contract = node.columns.values() | map(attribute='name') | list -%}
+    {%- set required = [] -%}
+    {%- for column in node.columns.values() if column.meta.get('required') -%}
+        {%- do required.append(column.name) -%}
+    {%- endfor -%}
+    {%- set files = raw_entity_files(entity, raw_dir) -%}
+
+    {%- if files | length == 0 and node.meta.get('required_entity') -%}
+        {{ exceptions.raise_compiler_error(
+            "raw data: no file for required entity '" ~ entity ~ "' in " ~ raw_dir ~ ". Expected "
+            ~ entity ~ ".csv, " ~ entity ~ ".parquet or " ~ entity ~ "/*.csv|*.parquet with at least the columns: "
+            ~ required | join(', ') ~ ". Set RAW_DIR (or var raw_dir) to the folder with your files, or run `make data`."
+        ) }}
+    {%- endif -%}
+
+    {%- set fingerprint = raw_files_fingerprint(files, contract) -%}
+    {%- set previous = run_query(
+        "select max_by(fingerprint, loaded_at) from raw._load_log where entity = '" ~ entity ~ "'"
+    ).columns[0].values()[0] -%}
+    {%- set table_exists = run_query(
+        "select count(*) from duckdb_tables() where database_name = current_database()"
+        ~ " and schema_name = 'raw' and table_name = '" ~ entity ~ "'"
+    ).columns[0].values()[0] -%}
+    {%- if previous == fingerprint and table_exists > 0 -%}
+        {{ log("raw." ~ entity ~ ": files unchanged since the last load, not reloaded", info=False) }}
+        {{ return(none) }}
+    {%- endif -%}
+
+    {%- set loading = 'raw."' ~ entity ~ '__loading"' -%}
+    {%- call statement('raw_create_' ~ entity) -%}
+        create or replace table {{ loading }} (
+            {%- for column in contract %}
+            "{{ column }}" varchar,
+            {%- endfor %}
+            _source_file varchar,
+            _source_row bigint,
+            _row_hash ubigint,
+            _loaded_at timestamp
+        );
+        delete from raw._rejected_rows where entity = '{{ entity }}';
+    {%- endcall -%}
+
+    {%- for file in files -%}
+        {%- if file.endswith('.parquet') -%}
+            {%- do load_raw_parquet_file(entity, file, contract, required, loading) -%}
+        {%- else -%}
+            {%- do load_raw_csv_file(entity, file, contract, required, loading) -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- call statement('raw_publish_' ~ entity) -%}
+        drop table if exists raw."{{ entity }}";
+        alter table {{ loading }} rename to "{{ entity }}";
+        insert into raw._load_log
+        select
+            '{{ entity }}',
+            '{{ fingerprint }}',
+            '{{ files | join(";") }}',
+            (select count(*) from raw."{{ entity }}"),
+            (select count(*) from raw._rejected_rows where entity = '{{ entity }}'),
+            current_timestamp;
+    {%- endcall -%}
+    {{ log("raw." ~ entity ~ ": loaded " ~ files | length ~ " file(s)", info=True) }}
+{% endmacro %}

@@ -1,0 +1,43 @@
+{#-
+    Loads every entity of source `raw` (see models/staging/raw/_raw__sources.yml, the raw data contract)
+    from var `raw_dir` into schema `raw`, as text. Runs as on-run-start, so a plain `dbt build` sees the
+    files as they are now. An entity whose files did not change since its last load (same names, sizes
+    and modification times, same contract) is not reloaded.
+
+    Per entity it reads `<entity>.csv`, `<entity>.parquet` and `<entity>/*.csv|*.parquet`. A missing
+    optional entity or column becomes an empty table or NULLs; a missing required entity or column
+    stops the build with an error naming the file and what was expected. CSV lines DuckDB cannot parse
+    (wrong number of fields, broken quotes) are kept in `raw._rejected_rows` and reach the entity's
+    quarantine as `malformed_row`, so raw rows = loaded rows + rejected rows.
+-#}
+{% macro load_raw_files() %}
+    {%- if not execute -%}
+        {{- return('select 1 as raw_files_loaded') -}}
+    {%- endif -%}
+    {%- set raw_dir = (var('raw_dir') | string).rstrip('/') -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- call statement('raw_audit_tables') -%}
+        create table if not exists raw._load_log (
+            entity varchar,
+            fingerprint varchar,
+            files varchar,
+            loaded_rows bigint,
+            rejected_rows bigint,
+            loaded_at timestamp
+        );
+        create table if not exists raw._rejected_rows (
+            entity varchar,
+            _source_file varchar,
+            _source_row bigint,
+            error_type varchar,
+            error_message varchar,
+            raw_line varchar,
+            _loaded_at timestamp
+        );
+    {%- endcall -%}
+    {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+        {%- do load_raw_entity(node, raw_dir) -%}
+    {%- endfor -%}
+    {#- dbt runs hooks in a transaction it rolls back; the loaded tables must persist -#}
+    {{- return('commit') -}}
+{% endmacro %}

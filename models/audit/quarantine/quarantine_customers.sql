@@ -1,0 +1,1 @@
+{{ quarantine_rows('customers', 'base_raw__customers') }}

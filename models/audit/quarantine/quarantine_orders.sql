@@ -1,0 +1,1 @@
+{{ quarantine_rows('orders', 'base_raw__orders') }}

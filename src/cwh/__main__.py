@@ -1,0 +1,3 @@
+from cwh.cli import main
+
+raise SystemExit(main())

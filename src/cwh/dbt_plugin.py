@@ -1,0 +1,57 @@
+"""dbt-duckdb plugin: registers the cleaning functions as vectorised DuckDB UDFs on every connection.
+
+Enabled in profiles.yml (`plugins: - module: cwh.dbt_plugin`). Each UDF receives Arrow arrays; it maps
+each distinct value once (cleaning inputs repeat a lot: statuses, currencies, common names) and
+builds the result array, so no Python runs per row. Names are prefixed `cwh_` to avoid clashes with
+DuckDB built-ins. Readers of the warehouse (BI tools) do not need these: they only run during builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+
+from cwh.cleaning import clean_text, normalize_email, to_e164, to_simplified
+from cwh.rawfiles import inspect_csv_json
+
+
+def _vectorise(func: Callable[[str], str | None]) -> Callable[[pa.Array], pa.Array]:
+    def apply(values: pa.Array) -> pa.Array:
+        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+        distinct = pc.unique(values)
+        mapped = pa.array([None if v is None else func(v) for v in distinct.to_pylist()], type=pa.string())
+        return pc.take(mapped, pc.index_in(values, value_set=distinct))
+
+    return apply
+
+
+def _phone_udf(values: pa.Array, regions: pa.Array) -> pa.Array:
+    regions_list = regions.to_pylist()
+    region = regions_list[0] if regions_list else "CN"
+    if len(set(regions_list)) > 1:
+        # different regions per row: rare, so the simple per-pair path is fine
+        return pa.array(
+            [None if v is None else to_e164(v, r or "CN") for v, r in zip(values.to_pylist(), regions_list)],
+            type=pa.string(),
+        )
+    return _vectorise(lambda v: to_e164(v, region or "CN"))(values)
+
+
+class Plugin(BasePlugin):
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        scalar = [
+            ("cwh_clean_text", clean_text),
+            ("cwh_to_simplified", to_simplified),
+            ("cwh_normalize_email", normalize_email),
+        ]
+        for name, func in scalar:
+            conn.create_function(name, _vectorise(func), ["VARCHAR"], "VARCHAR", type="arrow")
+        conn.create_function("cwh_phone_e164", _phone_udf, ["VARCHAR", "VARCHAR"], "VARCHAR", type="arrow")
+        # one call per raw file, from the loader macro: not vectorised on purpose
+        conn.create_function(
+            "cwh_inspect_raw_file", inspect_csv_json, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True
+        )
