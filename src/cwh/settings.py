@@ -1,0 +1,50 @@
+"""Paths and settings shared by the CLI commands, read from the environment like dbt reads them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_dir: Path
+    raw_dir: Path
+    warehouse_path: Path
+    target_path: Path
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        project = Path(os.environ.get("CWH_PROJECT_DIR", PROJECT_DIR))
+        return cls(
+            project_dir=project,
+            raw_dir=Path(os.environ.get("RAW_DIR", project / "data" / "raw")),
+            warehouse_path=Path(os.environ.get("WAREHOUSE_PATH", project / "warehouse" / "customers.duckdb")),
+            target_path=Path(os.environ.get("DBT_TARGET_PATH", project / "target")),
+        )
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment for a dbt invocation: profiles at the repo root, absolute paths."""
+        env = dict(os.environ)
+        env.update(
+            DBT_PROFILES_DIR=str(self.project_dir),
+            RAW_DIR=str(self.raw_dir.resolve()),
+            WAREHOUSE_PATH=str(self.warehouse_path.resolve()),
+            DBT_TARGET_PATH=str(self.target_path.resolve()),
+        )
+        env.setdefault("DUCKDB_TEMP_DIR", str(self.warehouse_path.resolve().parent / "tmp"))
+        return env
+
+
+def has_raw_data(raw_dir: Path) -> bool:
+    """True when raw_dir holds the required entities (customers and orders) in any accepted layout."""
+    def present(entity: str) -> bool:
+        return any(
+            [(raw_dir / f"{entity}.csv").exists(), (raw_dir / f"{entity}.parquet").exists()]
+            + [any((raw_dir / entity).glob(f"*.{ext}")) for ext in ("csv", "parquet") if (raw_dir / entity).is_dir()]
+        )
+
+    return present("customers") and present("orders")
