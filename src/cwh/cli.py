@@ -29,11 +29,23 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     add_arguments(parser)
 
 
+def _add_contract(sub: argparse._SubParsersAction) -> None:
+    from cwh.contract import add_arguments
+
+    parser = sub.add_parser(
+        "contract",
+        help="write docs/raw-data-contract.md from the sources YAML",
+        description="Render the raw data contract (models/staging/raw/_raw__sources.yml) as Markdown.",
+    )
+    add_arguments(parser)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cwh", description="Customer analytics warehouse tooling.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_generate(sub)
     _add_build(sub)
+    _add_contract(sub)
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -20,6 +22,7 @@ from scipy.integrate import quad
 from scipy.optimize import approx_fprime
 from scipy.special import beta as beta_function
 
+import cwh.clv
 from cwh.clv import (
     BgNbdFit,
     GammaGammaFit,
@@ -528,3 +531,12 @@ def test_customer_summary_matches_lifetimes_on_random_transactions() -> None:
     pairs = [("frequency", "frequency"), ("recency", "recency"), ("T", "T"), ("monetary", "monetary_value")]
     for column, their_column in pairs:
         assert_allclose(ours[column].to_numpy(float), theirs[their_column].to_numpy(float), rtol=1e-12)
+
+
+def test_production_code_does_not_import_lifetimes() -> None:
+    package = Path(cwh.clv.__file__).parent
+    offenders = [
+        path.name for path in package.glob("*.py")
+        if re.search(r"^\s*(import|from)\s+lifetimes\b", path.read_text(), flags=re.MULTILINE)
+    ]
+    assert offenders == [], "lifetimes is a test-only reference"
