@@ -1,0 +1,54 @@
+"""Promises the repository makes about itself: the contract document is current, CI runs the README's
+test command, every model is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from cwh.contract import DOC_PATH, render_markdown
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_contract_document_is_generated_from_the_sources_yaml():
+    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), "run `python -m cwh contract`"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    assert "make build" in readme and "make test" in readme
+    ci = (PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.MULTILINE)
+
+
+def _yaml_entries(kind: str) -> dict[str, dict]:
+    entries: dict[str, dict] = {}
+    for path in list((PROJECT_DIR / "models").rglob("*.yml")) + list((PROJECT_DIR / "seeds").rglob("*.yml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for entry in spec.get(kind, []) or []:
+            entries[entry["name"]] = entry
+    return entries
+
+
+def test_every_model_and_column_is_described():
+    documented = _yaml_entries("models")
+    models = [p for p in (PROJECT_DIR / "models").rglob("*") if p.suffix in (".sql", ".py")]
+    missing = sorted(p.stem for p in models if p.stem not in documented)
+    assert not missing, f"models without a YAML entry: {missing}"
+    undescribed = sorted(
+        f"{name}.{column['name']}"
+        for name, entry in documented.items()
+        for column in entry.get("columns", []) or []
+        if not (column.get("description") or "").strip()
+    )
+    assert not undescribed, f"columns without a description: {undescribed[:20]}"
+    assert all((entry.get("description") or "").strip() for entry in documented.values())
+
+
+def test_every_seed_is_documented():
+    documented = _yaml_entries("seeds")
+    seeds = sorted(p.stem for p in (PROJECT_DIR / "seeds").glob("*.csv"))
+    assert [s for s in seeds if s not in documented] == []
