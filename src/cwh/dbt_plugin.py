@@ -49,8 +49,19 @@ class Plugin(BasePlugin):
             ("cwh_normalize_email", normalize_email),
         ]
         for name, func in scalar:
-            conn.create_function(name, _vectorise(func), ["VARCHAR"], "VARCHAR", type="arrow")
-        conn.create_function("cwh_phone_e164", _phone_udf, ["VARCHAR", "VARCHAR"], "VARCHAR", type="arrow")
+            # null_handling="special": the functions return NULL for non-NULL input (blank text, invalid
+            # e-mail or phone), which DuckDB's default null handling rejects
+            conn.create_function(
+                name, _vectorise(func), ["VARCHAR"], "VARCHAR", type="arrow", null_handling="special"
+            )
+        conn.create_function(
+            "cwh_phone_e164",
+            _phone_udf,
+            ["VARCHAR", "VARCHAR"],
+            "VARCHAR",
+            type="arrow",
+            null_handling="special",
+        )
         # one call per raw file, from the loader macro: not vectorised on purpose
         conn.create_function(
             "cwh_inspect_raw_file", inspect_csv_json, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True

@@ -1,0 +1,1 @@
+{{ quarantine_rows('blacklist', 'base_raw__blacklist') }}

@@ -1,0 +1,1 @@
+{{ quarantine_rows('inquiries', 'base_raw__inquiries') }}

@@ -1,0 +1,1 @@
+{{ quarantine_rows('interactions', 'base_raw__interactions') }}

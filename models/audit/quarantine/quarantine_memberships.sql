@@ -1,0 +1,1 @@
+{{ quarantine_rows('memberships', 'base_raw__memberships') }}

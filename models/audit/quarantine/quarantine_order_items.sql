@@ -1,0 +1,1 @@
+{{ quarantine_rows('order_items', 'base_raw__order_items') }}

@@ -1,0 +1,1 @@
+{{ quarantine_rows('products', 'base_raw__products') }}

@@ -1,0 +1,1 @@
+{{ quarantine_rows('surveys', 'base_raw__surveys') }}

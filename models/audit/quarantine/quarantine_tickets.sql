@@ -1,0 +1,1 @@
+{{ quarantine_rows('tickets', 'base_raw__tickets') }}

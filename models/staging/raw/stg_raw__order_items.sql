@@ -1,0 +1,9 @@
+with
+
+checked as (
+    select * from {{ ref('base_raw__order_items') }}
+)
+
+select * exclude (reject_reason)
+from checked
+where reject_reason is null

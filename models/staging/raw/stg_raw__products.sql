@@ -1,0 +1,9 @@
+with
+
+checked as (
+    select * from {{ ref('base_raw__products') }}
+)
+
+select * exclude (reject_reason)
+from checked
+where reject_reason is null
