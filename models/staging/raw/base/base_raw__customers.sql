@@ -23,7 +23,7 @@ renamed as (
         {{ clean_text('birth_date') }} as birth_date_text,
         {{ clean_text('occupation') }} as occupation,
         {{ clean_text('income_band') }} as income_band,
-        try_cast({{ clean_text('household_size') }} as integer) as household_size,
+        {{ parse_whole_number(clean_text('household_size')) }} as household_size,
         {{ clean_code('marital_status') }} as marital_status_code,
 
         -- contact
@@ -37,7 +37,7 @@ renamed as (
 
         -- membership and acquisition
         {{ parse_boolean(clean_text('is_member')) }} as is_member,
-        {{ clean_text('member_level') }} as member_level,
+        lower({{ to_simplified(clean_text('member_level')) }}) as member_level_label,
         {{ clean_code('acquisition_channel') }} as acquisition_channel,
 
         -- timestamps
@@ -77,10 +77,20 @@ marital_status_map as (
     select * from {{ ref('marital_status_map') }}
 ),
 
+member_level_map as (
+    select * from {{ ref('member_level_map') }}
+),
+
 checked as (
     select
         parsed.*,
         coalesce(gender_map.gender, 'unknown') as gender,
+        coalesce(
+            level_of_system.member_level,
+            level_of_any.member_level,
+            case when parsed.member_level_label is not null then 'unknown' end
+        ) as member_level,
+        coalesce(level_of_system.member_level_rank, level_of_any.member_level_rank) as member_level_rank,
         coalesce(marital_status_map.marital_status, case when parsed.marital_status_code is not null then 'unknown' end)
             as marital_status,
         case
@@ -105,6 +115,14 @@ checked as (
         on parsed.gender_code = gender_map.raw_gender
     left join marital_status_map
         on parsed.marital_status_code = marital_status_map.raw_marital_status
+    left join member_level_map as level_of_system
+        on
+            parsed.member_level_label = level_of_system.raw_member_level
+            and parsed.source_system = level_of_system.source_system
+    left join member_level_map as level_of_any
+        on
+            parsed.member_level_label = level_of_any.raw_member_level
+            and level_of_any.source_system = '*'
 ),
 
 versioned as (
@@ -139,7 +157,7 @@ select
     birth_date,
     occupation,
     income_band,
-    case when household_size between 1 and 20 then household_size end as household_size,
+    case when household_size between 1 and {{ var('max_household_size') }} then household_size end as household_size,
     marital_status,
 
     -- contact
@@ -153,7 +171,9 @@ select
 
     -- membership and acquisition
     is_member,
+    member_level_label,
     member_level,
+    member_level_rank,
     acquisition_channel,
 
     -- timestamps

@@ -16,6 +16,10 @@ customer_keys as (
     where reject_reason is null
 ),
 
+member_level_map as (
+    select * from {{ ref('member_level_map') }}
+),
+
 renamed as (
     select
         -- ids
@@ -24,8 +28,8 @@ renamed as (
         {{ clean_text('source_customer_id') }} as source_customer_id,
 
         -- membership
-        {{ clean_code('member_level') }} as member_level,
-        try_cast({{ clean_text('points') }} as integer) as points,
+        lower({{ to_simplified(clean_text('member_level')) }}) as member_level_label,
+        {{ parse_whole_number(clean_text('points')) }} as points,
 
         -- dates
         {{ clean_text('joined_at') }} as joined_at_text,
@@ -43,8 +47,22 @@ parsed as (
         renamed.*,
         {{ parse_date('renamed.joined_at_text') }} as joined_at,
         {{ parse_date('renamed.expires_at_text') }} as expires_at,
+        coalesce(
+            level_of_system.member_level,
+            level_of_any.member_level,
+            case when renamed.member_level_label is not null then 'unknown' end
+        ) as member_level,
+        coalesce(level_of_system.member_level_rank, level_of_any.member_level_rank) as member_level_rank,
         customer_keys.source_customer_id is not null as has_customer
     from renamed
+    left join member_level_map as level_of_system
+        on
+            renamed.member_level_label = level_of_system.raw_member_level
+            and renamed.source_system = level_of_system.source_system
+    left join member_level_map as level_of_any
+        on
+            renamed.member_level_label = level_of_any.raw_member_level
+            and level_of_any.source_system = '*'
     left join customer_keys
         on
             renamed.source_system = customer_keys.source_system
@@ -86,7 +104,9 @@ select
     source_customer_id,
 
     -- membership
+    member_level_label,
     member_level,
+    member_level_rank,
     points,
 
     -- dates
