@@ -52,3 +52,10 @@ def test_every_seed_is_documented():
     documented = _yaml_entries("seeds")
     seeds = sorted(p.stem for p in (PROJECT_DIR / "seeds").glob("*.csv"))
     assert [s for s in seeds if s not in documented] == []
+
+
+def test_macro_docs_are_generated_from_the_doc_comments():
+    from cwh.macro_docs import expected_files
+
+    for path, text in expected_files().items():
+        assert path.exists() and path.read_text(encoding="utf-8") == text, "run `python -m cwh macro-docs`"
