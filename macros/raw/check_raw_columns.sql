@@ -12,7 +12,10 @@
         {{ exceptions.raise_compiler_error(
             "raw file " ~ file ~ ": required column(s) missing: " ~ missing | join(', ')
             ~ ". Entity '" ~ entity ~ "' needs at least: " ~ required | join(', ')
-            ~ ". Found: " ~ found | join(', ') ~ ". See docs/raw-data-contract.md."
+            ~ ". Found: " ~ found | join(', ') ~ "."
+            ~ (" The header was read as one column: is the file delimited by something other than"
+               ~ " comma, semicolon, tab or |?" if found | length == 1 else "")
+            ~ " See docs/raw-data-contract.md."
         ) }}
     {%- endif -%}
     {%- set extra = [] -%}

@@ -46,11 +46,18 @@
         delete from raw._rejected_rows where entity = '{{ entity }}';
     {%- endcall -%}
 
+    {%- set digests = {} -%}
     {%- for file in files -%}
         {%- if file.endswith('.parquet') -%}
-            {%- do load_raw_parquet_file(entity, file, contract, required, loading) -%}
+            {%- set info = load_raw_parquet_file(entity, file, contract, required, loading) -%}
         {%- else -%}
-            {%- do load_raw_csv_file(entity, file, contract, required, loading) -%}
+            {%- set info = load_raw_csv_file(entity, file, contract, required, loading) -%}
+        {%- endif -%}
+        {%- if info.digest and info.digest in digests -%}
+            {{ log("WARNING raw file " ~ file ~ ": identical to " ~ digests[info.digest]
+                ~ "; its rows go to audit.quarantine_" ~ entity ~ " as exact_duplicate", info=True) }}
+        {%- elif info.digest -%}
+            {%- do digests.update({info.digest: file}) -%}
         {%- endif -%}
     {%- endfor -%}
 

@@ -7,8 +7,10 @@
     Per entity it reads `<entity>.csv`, `<entity>.parquet` and `<entity>/*.csv|*.parquet`. A missing
     optional entity or column becomes an empty table or NULLs; a missing required entity or column
     stops the build with an error naming the file and what was expected. CSV lines DuckDB cannot parse
-    (wrong number of fields, broken quotes) are kept in `raw._rejected_rows` and reach the entity's
-    quarantine as `malformed_row`, so raw rows = loaded rows + rejected rows.
+    (wrong number of fields, broken quotes, bytes that are not UTF-8) and rows with a field over var
+    raw_max_field_bytes are kept in `raw._rejected_rows` (reject_reason malformed_row / field_too_long)
+    and reach the entity's quarantine, so raw rows = loaded rows + rejected rows. `raw._load_files`
+    logs every file read (encoding, delimiter, digest, lines, rows loaded and rejected).
 -#}
 {% macro load_raw_files() %}
     {%- if not execute -%}
@@ -32,7 +34,25 @@
             error_type varchar,
             error_message varchar,
             raw_line varchar,
-            _loaded_at timestamp
+            _loaded_at timestamp,
+            reject_reason varchar
+        );
+        -- warehouses built before the reason column existed
+        alter table raw._rejected_rows add column if not exists reject_reason varchar;
+        create table if not exists raw._load_files (
+            entity varchar,
+            file_name varchar,
+            file_path varchar,
+            file_format varchar,
+            encoding varchar,
+            delimiter varchar,
+            file_bytes bigint,
+            digest varchar,
+            data_lines bigint,
+            loaded_rows bigint,
+            malformed_rows bigint,
+            too_long_rows bigint,
+            loaded_at timestamp
         );
     {%- endcall -%}
     {%- for node in graph.sources.values() if node.source_name == 'raw' -%}

@@ -1,7 +1,7 @@
 {#-
     The body of audit.quarantine_<entity>: every raw row of the entity that broke a hard rule, with its
     reason code and the raw row as delivered (all contract columns as text), plus the CSV lines the
-    loader could not parse (reason malformed_row, raw_line set, contract columns NULL).
+    loader set aside (reason malformed_row or field_too_long, raw_line set, contract columns NULL).
     Arguments: entity (raw entity name), base_model (name of the base_raw__ model with reject_reason).
 -#}
 {% macro quarantine_rows(entity, base_model) %}
@@ -44,7 +44,7 @@ union all
 
 select
     '{{ entity }}' as entity,
-    'malformed_row' as reject_reason,
+    coalesce(malformed.reject_reason, 'malformed_row') as reject_reason,
     malformed._source_file,
     malformed._source_row,
     {%- for column in raw_contract_columns(entity) %}

@@ -1,49 +1,82 @@
 """`python -m cwh build`: the whole build a user runs with `make build`.
 
-Steps: create demo data when RAW_DIR holds none (with --generate-if-empty), `dbt build` (seeds,
-models, tests, unit tests), the data-quality checks, then a summary: rows per layer, quarantined rows
-by entity and reason, tests passed / failed. The exit code is non-zero when any step fails, and the
-message says which step and where to look.
+Steps: create demo data when RAW_DIR holds none (with --generate-if-empty); copy the published
+warehouse to a work copy `<warehouse>.building` (cwh.quality.publish); `dbt build` (seeds, models,
+tests, unit tests) and `dbt source freshness` on the work copy; the Great Expectations checkpoint
+(cwh.quality.checkpoint, Data Docs in reports/data_docs); the quality history and drift checks
+(cwh.quality.history, cwh.quality.drift) appended to schema audit; then, when every step passed, the
+work copy is published in one atomic step. A summary follows: rows per layer, quarantined rows by
+entity and reason, tests and checks passed / warned / failed.
+
+A failed build publishes nothing: BI tools keep reading the last good warehouse, the failed run is
+added to its history (audit.dq_runs / dq_results), and the work copy stays for inspection (failing
+rows of dbt tests in its schema audit). The exit code is non-zero when any step fails, and the message
+says which step and where to look.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from cwh.quality.publish import PublishError, WarehousePublisher
 from cwh.settings import Settings, has_raw_data
 
 console = Console(stderr=False)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--generate-if-empty", action="store_true", help="generate demo data when RAW_DIR has none")
-    parser.add_argument("--customers", type=int, default=5000, help="people in generated demo data (default 5000)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed of generated demo data (default 42)")
-    parser.add_argument("--dbt-args", default="", help="extra arguments for dbt build, e.g. \"--select staging\"")
+    parser.add_argument(
+        "--generate-if-empty", action="store_true", help="generate demo data when RAW_DIR has none"
+    )
+    parser.add_argument(
+        "--customers", type=int, default=5000, help="people in generated demo data (default 5000)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=42, help="random seed of generated demo data (default 42)"
+    )
+    parser.add_argument(
+        "--dbt-args", default="", help='extra arguments for dbt build, e.g. "--select staging"'
+    )
     parser.add_argument("--skip-quality", action="store_true", help="skip the Great Expectations checks")
+    parser.add_argument("--skip-freshness", action="store_true", help="skip `dbt source freshness`")
     parser.set_defaults(func=run)
 
 
-def run_dbt(settings: Settings, *args: str) -> int:
-    """Run dbt in a child process (so its memory is freed and its logs stream as usual)."""
+def run_dbt(settings: Settings, *args: str, warehouse: Path | None = None) -> int:
+    """Run dbt in a child process (so its memory is freed and its logs stream as usual), on `warehouse`
+    (default: the published file)."""
     command = [str(Path(sys.executable).with_name("dbt")), *args]
     console.print(f"[bold]$ dbt {' '.join(args)}[/bold]")
-    return subprocess.call(command, cwd=settings.project_dir, env=settings.dbt_env())
+    return subprocess.call(command, cwd=settings.project_dir, env=settings.dbt_env(warehouse))
 
 
 def generate_demo_data(settings: Settings, customers: int, seed: int) -> int:
-    console.print(f"[bold]No raw data in {settings.raw_dir}: generating a demo dataset ({customers} people).[/bold]")
-    command = [sys.executable, "-m", "cwh", "generate", "--customers", str(customers), "--seed", str(seed),
-               "--out", str(settings.raw_dir)]
+    console.print(
+        f"[bold]No raw data in {settings.raw_dir}: generating a demo dataset ({customers} people).[/bold]"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "cwh",
+        "generate",
+        "--customers",
+        str(customers),
+        "--seed",
+        str(seed),
+        "--out",
+        str(settings.raw_dir),
+    ]
     return subprocess.call(command, cwd=settings.project_dir)
 
 
@@ -84,25 +117,34 @@ def layer_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
 
 
 def quarantine_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
-    names = [r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where schema_name = 'audit' "
-        "and table_name like 'quarantine\\_%' escape '\\' and table_name != 'quarantine_summary' order by 1"
-    ).fetchall()]
-    if not names:
+    """(entity, reason, rows) over the tables audit.quarantine_<entity> of the raw entities."""
+    from cwh.quality.history import quarantine_tables
+
+    tables = quarantine_tables(con)
+    if not tables:
         return []
-    union = " union all ".join(f'select entity, reject_reason from audit."{name}"' for name in names)
+    union = " union all ".join(
+        f'select entity, reject_reason from audit."{name}"' for name in tables.values()
+    )
     return con.execute(
         f"select entity, reject_reason, count(*) from ({union}) group by all order by 1, 3 desc"
     ).fetchall()
 
 
-def print_summary(settings: Settings, seconds: float) -> None:
-    if not settings.warehouse_path.exists():
+def print_summary(
+    settings: Settings, seconds: float, warehouse: Path | None = None, quality: dict[str, int] | None = None
+) -> None:
+    warehouse = warehouse or settings.warehouse_path
+    if not warehouse.exists():
         return
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        layers = layer_rows(con)
-        quarantine = quarantine_counts(con)
-    table = Table(title=f"Warehouse {settings.warehouse_path}")
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            layers = layer_rows(con)
+            quarantine = quarantine_counts(con)
+    except duckdb.Error as exc:
+        console.print(f"[yellow]warning:[/yellow] no summary of {warehouse}: {exc}")
+        return
+    table = Table(title=f"Warehouse {warehouse}")
     for column in ("schema", "tables/views", "rows"):
         table.add_column(column, justify="right" if column != "schema" else "left")
     for schema, n, rows in layers:
@@ -120,6 +162,13 @@ def print_summary(settings: Settings, seconds: float) -> None:
     failed = sum(v for k, v in results.items() if k.endswith((":fail", ":error")))
     warned = sum(v for k, v in results.items() if k.endswith(":warn"))
     console.print(f"dbt tests: {passed} passed, {warned} warned, {failed} failed; build took {seconds:.0f} s")
+    if quality:
+        console.print(
+            f"quality history: {quality['checks']} checks, {quality['pass']} passed, "
+            f"{quality['warn']} warned, "
+            f"{quality['fail'] + quality['error']} failed, {quality['skipped']} skipped; "
+            f"{quality['drift_warnings']} drift warning(s) (audit.dq_runs, audit.dq_results)"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -127,34 +176,119 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     if not has_raw_data(settings.raw_dir):
         if not args.generate_if_empty:
-            console.print(f"[red]error:[/red] no raw data in {settings.raw_dir} (need customers and orders files). "
-                          "Point RAW_DIR at your files, or run `make data` to create a demo dataset.")
+            console.print(
+                f"[red]error:[/red] no raw data in {settings.raw_dir} (need customers and orders files). "
+                "Point RAW_DIR at your files, or run `make data` to create a demo dataset."
+            )
             return 2
         if generate_demo_data(settings, args.customers, args.seed) != 0:
             console.print("[red]error:[/red] demo data generation failed (see above).")
             return 1
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    dbt_args = ["build", *args.dbt_args.split()] if args.dbt_args else ["build"]
-    code = run_dbt(settings, *dbt_args)
-    if code != 0:
-        console.print("[red]error:[/red] dbt build failed. The failing models and tests are listed above; "
-                      f"failing rows of tests are in schema audit of {settings.warehouse_path}.")
-        print_summary(settings, time.monotonic() - started)
-        return code
-    if not args.skip_quality:
-        code = run_quality(settings)
-        if code != 0:
-            print_summary(settings, time.monotonic() - started)
-            return code
-    print_summary(settings, time.monotonic() - started)
-    return 0
-
-
-def run_quality(settings: Settings) -> int:
-    """Great Expectations checks on the built warehouse (cwh.quality), when the suites exist."""
+    publisher = WarehousePublisher(settings.warehouse_path)
     try:
-        from cwh.quality.checkpoint import run_checkpoint
-    except ImportError:
-        return 0
-    return run_checkpoint(settings)
+        building = publisher.prepare()
+    except PublishError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        return 2
+    try:
+        return _build(args, settings, publisher, building, started)
+    finally:
+        publisher.release()
 
+
+def _build(
+    args: argparse.Namespace,
+    settings: Settings,
+    publisher: WarehousePublisher,
+    building: Path,
+    started: float,
+) -> int:
+    from cwh.quality import history
+
+    build = history.BuildRun(
+        run_id=uuid.uuid4().hex, started_at=dt.datetime.now(dt.UTC), raw_dir=str(settings.raw_dir.resolve())
+    )
+    dbt_args = ["build", *args.dbt_args.split()] if args.dbt_args else ["build"]
+    code = run_dbt(settings, *dbt_args, warehouse=building)
+    build.dbt_invocation_id = history.dbt_invocation_id(settings.target_path, build.started_at)
+    build.results = history.dbt_results(build, settings.target_path, build.started_at)
+    if code != 0:
+        build.status, build.failed_step = "failed", "dbt build"
+        console.print(
+            "[red]error:[/red] dbt build failed. The failing models and tests are listed above; "
+            f"failing rows of tests are in schema audit of the work copy {building}. "
+            f"The published warehouse {settings.warehouse_path} was left as it was."
+        )
+    if code == 0 and not args.skip_freshness:
+        # a stale source is recorded and reported, it does not stop the build
+        run_dbt(settings, "source", "freshness", warehouse=building)
+        build.results += history.freshness_results(settings.target_path, build.started_at)
+    if code == 0 and not args.skip_quality:
+        code = run_quality(settings, building, build)
+        if code != 0:
+            build.status, build.failed_step = "failed", "great expectations"
+            console.print(
+                "[red]error:[/red] Great Expectations: a critical expectation failed (listed above; "
+                f"Data Docs in {settings.data_docs_dir}). The published warehouse was left as it was."
+            )
+    quality = record_history(settings, publisher, building, build)
+    if build.status == "success":
+        publisher.publish()
+        console.print(f"Published {settings.warehouse_path} (build {build.run_id}).")
+        print_summary(settings, time.monotonic() - started, settings.warehouse_path, quality)
+        return 0
+    print_summary(settings, time.monotonic() - started, building if building.exists() else None, quality)
+    return code or 1
+
+
+def record_history(
+    settings: Settings, publisher: WarehousePublisher, building: Path, build
+) -> dict[str, int] | None:
+    """Append the build to the quality history and run the drift checks. A good build writes into the
+    work copy (published next); a failed one into the published warehouse, by an atomic copy-and-swap,
+    so its failure is on record while BI tools keep the last good marts."""
+    from cwh.quality import drift, history
+
+    bands = drift.DriftBands.from_vars(settings.dbt_vars())
+
+    def write(con: duckdb.DuckDBPyConnection, with_data: bool) -> dict[str, int]:
+        history.ensure_tables(con)
+        metrics = quarantine = None
+        if with_data:
+            metrics = history.build_metrics(con, bands.columns)
+            quarantine = history.quarantine_rows(con)
+            build.results += drift.check(con, build.run_id, metrics, bands)
+            for result in build.results:
+                if result["source"] == "drift" and result["status"] == "warn":
+                    console.print(f"[yellow]warning:[/yellow] {result['message']}")
+        build.finished_at = dt.datetime.now(dt.UTC)
+        build.published = build.status == "success"
+        return history.record(con, build, metrics, quarantine)
+
+    try:
+        if build.status == "success":
+            with duckdb.connect(str(building)) as con:
+                return write(con, with_data=True)
+        return publisher.amend_published(lambda con: write(con, with_data=False))
+    except Exception as exc:  # the history must never hide the build's own outcome
+        console.print(f"[yellow]warning:[/yellow] the quality history could not be written: {exc}")
+        if build.status == "success":
+            build.status, build.failed_step = "failed", "quality history"
+        return None
+
+
+def run_quality(settings: Settings, building: Path, build) -> int:
+    """Great Expectations checks on the work copy (cwh.quality.checkpoint)."""
+    from cwh.quality import history
+    from cwh.quality.checkpoint import CheckpointResult, run_checkpoint
+
+    settings.gx_results_path.unlink(missing_ok=True)
+    try:
+        code = run_checkpoint(settings, building, build.run_id)
+    except Exception as exc:  # a broken suite file or an engine error: a clear message, not a traceback
+        console.print(f"[red]error:[/red] the Great Expectations checkpoint could not run: {exc}")
+        return 1
+    if settings.gx_results_path.exists():
+        result = CheckpointResult.from_json(json.loads(settings.gx_results_path.read_text(encoding="utf-8")))
+        build.results += history.gx_results(result)
+    return code

@@ -1,0 +1,130 @@
+"""The frames Great Expectations validates, computed by DuckDB so no table is loaded whole into pandas.
+
+Great Expectations 1.x cannot validate DuckDB through SQLAlchemy (its metric queries come back empty,
+an IndexError in resolve_metric_bundle), and loading a table of tens of millions of rows into pandas
+does not scale. So DuckDB does the heavy lifting and Great Expectations validates small pandas frames:
+
+- `row_batches`: the columns a suite's row expectations need, streamed as Arrow record batches of a
+  fixed number of rows (memory stays at one batch, whatever the table size);
+- `metrics_frame`: one row of aggregates (null counts, distinct counts, min / max, ...) computed in one
+  DuckDB scan;
+- `shares_frame`: one row per value of a column with its row count and share;
+- `schema_frame`: the table's columns without rows.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterator
+
+import duckdb
+import pandas as pd
+
+from cwh.quality.suites import parse_metric
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def relation(table: str) -> str:
+    schema, name = table.split(".", 1)
+    return f"{quote(schema)}.{quote(name)}"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".", 1)
+    return bool(
+        con.execute(
+            "select count(*) from (select schema_name, table_name from duckdb_tables() "
+            "union all select schema_name, view_name from duckdb_views()) "
+            "where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+    )
+
+
+def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    return {name: kind for name, kind, *_ in con.execute(f"describe {relation(table)}").fetchall()}
+
+
+def _as_validated(column: str, kind: str) -> str:
+    """Decimals become doubles (pandas would hold them as Python objects, slow to compare)."""
+    if kind.startswith("DECIMAL"):
+        return f"cast({quote(column)} as double) as {quote(column)}"
+    return quote(column)
+
+
+def row_batches(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], batch_rows: int
+) -> Iterator[pd.DataFrame]:
+    """The table's `columns`, `batch_rows` rows at a time (a column missing from the table is left out,
+    so its expectations fail with Great Expectations' own "column not found")."""
+    types = column_types(con, table)
+    present = [column for column in columns if column in types]
+    select = ", ".join(_as_validated(column, types[column]) for column in present) or "null as _no_column"
+    reader = con.execute(f"select {select} from {relation(table)}").to_arrow_reader(batch_rows)
+    empty = True
+    for batch in reader:
+        empty = False
+        yield batch.to_pandas()
+    if empty:
+        yield con.execute(f"select {select} from {relation(table)} limit 0").df()
+
+
+def _metric_sql(name: str, types: dict[str, str]) -> str:
+    column, statistic = parse_metric(name)
+    if column is None:
+        return "count(*)"
+    if column not in types:
+        # a missing column gives a NULL metric, which fails any bound with a clear observed value
+        return "cast(null as double)"
+    ref = quote(column)
+    text = f"cast({ref} as varchar)"
+    numeric_text = f"try_cast(replace(regexp_replace(trim({text}), '^[¥$€£]', ''), ',', '') as double)"
+    return {
+        "null_count": f"count(*) - count({ref})",
+        "null_share": f"(count(*) - count({ref})) / nullif(count(*), 0)",
+        "distinct_count": f"count(distinct {ref})",
+        "duplicate_count": f"count({ref}) - count(distinct {ref})",
+        "min": f"min({ref})",
+        "max": f"max({ref})",
+        "mean": f"avg({ref})",
+        "sum": f"sum({ref})",
+        "min_length": f"min(length({text}))",
+        "max_length": f"max(length({text}))",
+        "not_numeric_count": f"count(*) filter (where {ref} is not null and {numeric_text} is null)",
+        "not_numeric_share": f"(count(*) filter (where {ref} is not null and {numeric_text} is null))"
+        f" / nullif(count({ref}), 0)",
+    }[statistic]
+
+
+def metrics_frame(con: duckdb.DuckDBPyConnection, table: str, names: list[str]) -> pd.DataFrame:
+    """One row: each named metric of the table, from one DuckDB scan."""
+    types = column_types(con, table)
+    select = ", ".join(f"{_metric_sql(name, types)} as {quote(name)}" for name in names)
+    frame = con.execute(f"select {select} from {relation(table)}").df()
+    for name in names:
+        if frame[name].dtype == object and len(frame) and isinstance(frame[name].iloc[0], decimal.Decimal):
+            frame[name] = frame[name].astype(float)
+    return frame
+
+
+def shares_frame(con: duckdb.DuckDBPyConnection, table: str, column: str) -> pd.DataFrame:
+    """One row per value of `column` (NULL included): value, rows, share of all rows."""
+    if column not in column_types(con, table):
+        return pd.DataFrame(
+            {
+                "value": pd.Series(dtype=object),
+                "rows": pd.Series(dtype="int64"),
+                "share": pd.Series(dtype=float),
+            }
+        )
+    return con.execute(
+        f"select cast({quote(column)} as varchar) as value, count(*) as rows, "
+        f"count(*) / sum(count(*)) over () as share from {relation(table)} group by 1 order by 2 desc"
+    ).df()
+
+
+def schema_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    return con.execute(f"select * from {relation(table)} limit 0").df()
