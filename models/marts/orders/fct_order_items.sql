@@ -1,0 +1,42 @@
+{{ config(contract={'enforced': true}) }}
+
+-- One row per line of a clean order, with the order's customer, day and status, the line amount in base
+-- currency and, when the product has a unit cost, the line's cost and gross margin.
+with
+
+order_lines as (
+    select * from {{ ref('int_order_lines_costed') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_joined_to_customers') }}
+)
+
+select
+    -- ids
+    cast(order_lines.order_item_key as varchar) as order_item_key,
+    cast(order_lines.order_key as varchar) as order_key,
+    cast(orders.customer_id as varchar) as customer_id,
+    cast(order_lines.line_number as integer) as line_number,
+    cast(order_lines.product_id as varchar) as product_id,
+
+    -- timestamps
+    cast(orders.order_date as date) as order_date,
+
+    -- attributes
+    cast(orders.status as varchar) as status,
+    cast(order_lines.product_category as varchar) as product_category,
+    cast(order_lines.quantity as integer) as quantity,
+    cast(order_lines.currency as varchar) as currency,
+
+    -- money
+    cast(order_lines.unit_price as decimal(18, 2)) as unit_price,
+    cast(order_lines.line_amount as decimal(18, 2)) as line_amount,
+    cast(order_lines.unit_price_base as decimal(18, 2)) as unit_price_base,
+    cast(order_lines.line_amount_base as decimal(18, 2)) as line_amount_base,
+    cast(order_lines.unit_cost_base as decimal(18, 2)) as unit_cost_base,
+    cast(order_lines.line_cost_base as decimal(18, 2)) as line_cost_base,
+    cast(order_lines.line_amount_base - order_lines.line_cost_base as decimal(18, 2)) as line_margin_base
+from order_lines
+inner join orders
+    on order_lines.order_key = orders.order_key
