@@ -1,0 +1,211 @@
+{{ config(contract={'enforced': true}) }}
+
+-- Every input of every customer score, one row per customer and input of seed scoring_inputs: the raw
+-- value, whether it was observed, and its 0-100 score (method and bounds from the seed). This is the
+-- explanation of customer_scores: each sub-score is the weighted mean of its inputs here.
+-- Missing inputs are never silently 0: an input with no value is left out of its dimension's mean (its
+-- weight goes to the other inputs) or, when the seed gives a missing_score, takes that neutral score;
+-- either way it lowers the customer's score_confidence. Observed zeros (no complaint, no inquiry) are
+-- real values, not missing.
+with
+
+customers as (
+    select * from {{ ref('dim_customers') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+engagements as (
+    select * from {{ ref('int_customer_engagements_summarized') }}
+),
+
+value_tiers as (
+    select * from {{ ref('customer_value_tiers') }}
+),
+
+clv as (
+    select * from {{ ref('customer_clv') }}
+),
+
+order_items as (
+    select * from {{ ref('fct_order_items') }}
+),
+
+income_bands as (
+    select * from {{ ref('income_bands') }}
+),
+
+occupation_tiers as (
+    select * from {{ ref('scoring_occupation_tiers') }}
+),
+
+-- staging maps every system's level label to basic / silver / gold / platinum with its rank
+member_levels as (
+    select distinct
+        member_level,
+        member_level_rank
+    from {{ ref('member_level_map') }}
+),
+
+scoring_inputs as (
+    select * from {{ ref('scoring_inputs') }}
+),
+
+scoring_weights as (
+    select * from {{ ref('scoring_weights') }}
+),
+
+categories_bought as (
+    select
+        order_items.customer_id,
+        -- a buyer whose lines carry no category has an unknown breadth, not a breadth of 0
+        nullif(count(distinct order_items.product_category), 0) as categories_bought
+    from order_items
+    cross join as_of
+    where order_items.status = 'completed'
+        and order_items.order_date <= as_of.as_of_date
+    group by order_items.customer_id
+),
+
+-- one column per input of seed scoring_inputs, named like the seed's `input_name`; NULL = not observed
+input_values as (
+    select
+        customers.customer_id,
+
+        -- needs
+        case
+            when value_tiers.customer_id is null then 0
+            else categories_bought.categories_bought
+        end as categories_bought,
+        engagements.interactions_window,
+        engagements.inquiries_window,
+        as_of.as_of_date - greatest(
+            value_tiers.last_purchase_date,
+            cast(engagements.last_interaction_at as date),
+            cast(engagements.last_inquiry_at as date)
+        ) as days_since_last_interest,
+
+        -- potential
+        clv.predicted_clv,
+        clv.p_alive,
+        (value_tiers.revenue_window - value_tiers.revenue_previous_window)
+        / nullif(value_tiers.revenue_window + value_tiers.revenue_previous_window, 0) as revenue_trend,
+
+        -- loyalty
+        as_of.as_of_date - value_tiers.first_purchase_date as tenure_days,
+        (value_tiers.purchase_days_to_date - 1) / nullif(value_tiers.purchase_days_to_date, 0)
+            as repeat_purchase_share,
+        engagements.latest_nps_score,
+        engagements.latest_csat_score,
+        case
+            -- a member whose level is unknown is a member all the same: the lowest level
+            when customers.is_member then coalesce(member_levels.member_level_rank, 1)
+            when not customers.is_member then 0
+        end as membership_level_rank,
+
+        -- spending power
+        coalesce(value_tiers.revenue_window, 0) as revenue_window,
+        value_tiers.revenue_to_date / nullif(value_tiers.orders_to_date, 0) as average_order_value,
+        income_bands.income_rank as income_band_rank,
+        customers.household_size,
+        occupation_tiers.spending_tier as occupation_tier,
+
+        -- feedback
+        engagements.avg_rating_0_100_window as avg_rating_window,
+        engagements.weighted_complaints_window,
+        engagements.complaints_resolved / nullif(engagements.complaints_total, 0) as complaint_resolution_share
+    from customers
+    cross join as_of
+    left join engagements
+        on customers.customer_id = engagements.customer_id
+    left join value_tiers
+        on customers.customer_id = value_tiers.customer_id
+    left join clv
+        on customers.customer_id = clv.customer_id
+    left join categories_bought
+        on customers.customer_id = categories_bought.customer_id
+    left join income_bands
+        on customers.income_band = income_bands.income_band
+    left join occupation_tiers
+        on lower(customers.occupation) = lower(occupation_tiers.occupation)
+    left join member_levels
+        on customers.member_level = member_levels.member_level
+),
+
+typed_values as (
+    select
+        customer_id,
+        cast(columns(* exclude (customer_id)) as double)
+    from input_values
+),
+
+-- unpivot drops NULLs; the customer x input grid below brings the missing inputs back
+observed_values as (
+    unpivot typed_values
+    on columns(* exclude (customer_id))
+    into name input_name value input_value
+),
+
+grid as (
+    select
+        customers.customer_id,
+        scoring_inputs.dimension,
+        scoring_inputs.input_name,
+        scoring_inputs.scoring_method,
+        scoring_inputs.lower_bound,
+        scoring_inputs.upper_bound,
+        scoring_inputs.weight as input_weight,
+        scoring_inputs.missing_score,
+        scoring_weights.weight as dimension_weight
+    from customers
+    cross join scoring_inputs
+    inner join scoring_weights
+        on scoring_inputs.dimension = scoring_weights.dimension
+),
+
+scored as (
+    select
+        grid.*,
+        observed_values.input_value,
+        observed_values.input_value is not null as is_observed,
+        case grid.scoring_method
+            when 'linear' then 100.0 * greatest(0, least(1,
+                (observed_values.input_value - grid.lower_bound) / (grid.upper_bound - grid.lower_bound)
+            ))
+            -- rank among the customers with a value: the lowest 0, the highest 100, ties share a rank
+            when 'percentile' then 100.0 * percent_rank() over (
+                partition by grid.input_name, observed_values.input_value is null
+                order by observed_values.input_value
+            )
+        end as observed_score
+    from grid
+    left join observed_values
+        on grid.customer_id = observed_values.customer_id
+        and grid.input_name = observed_values.input_name
+)
+
+select
+    -- ids
+    cast(customer_id || '|' || input_name as varchar) as score_input_key,
+    cast(customer_id as varchar) as customer_id,
+    cast(dimension as varchar) as dimension,
+    cast(input_name as varchar) as input_name,
+
+    -- value and score
+    cast(input_value as double) as input_value,
+    cast(is_observed as boolean) as is_observed,
+    cast(case
+        when is_observed then 'observed'
+        when missing_score is not null then 'neutral'
+        else 'excluded'
+    end as varchar) as treatment,
+    cast(case when is_observed then observed_score else missing_score end as double) as input_score,
+
+    -- weights
+    cast(scoring_method as varchar) as scoring_method,
+    cast(input_weight as double) as input_weight,
+    cast(dimension_weight as double) as dimension_weight,
+    cast(dimension_weight * input_weight as double) as composite_weight
+from scored

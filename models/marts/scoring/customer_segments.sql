@@ -1,0 +1,429 @@
+{{ config(contract={'enforced': true}) }}
+
+-- One row per customer with every segment the business sorts customers by, each with its English code
+-- and Chinese label (article 002: 按消费档次, 按情感标签, 按年龄阶段, 按会员制; article 003: 人口统计 and
+-- 行为数据). Every threshold, band and label is a seed; an unknown attribute is the segment `unknown`
+-- (never dropped, so every segment adds up to all customers). Behaviour is measured up to as_of_date.
+with
+
+customers as (
+    select * from {{ ref('dim_customers') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+value_tiers as (
+    select * from {{ ref('customer_value_tiers') }}
+),
+
+rfm as (
+    select * from {{ ref('customer_rfm') }}
+),
+
+orders as (
+    select orders.*
+    from {{ ref('fct_orders') }} as orders
+    cross join as_of
+    where orders.status = 'completed'
+        and orders.order_date <= as_of.as_of_date
+),
+
+order_items as (
+    select order_items.*
+    from {{ ref('fct_order_items') }} as order_items
+    cross join as_of
+    where order_items.status = 'completed'
+        and order_items.order_date <= as_of.as_of_date
+),
+
+purchase_days as (
+    select purchase_days.*
+    from {{ ref('int_purchase_days_aggregated') }} as purchase_days
+    cross join as_of
+    where purchase_days.purchase_date <= as_of.as_of_date
+),
+
+engagements as (
+    select * from {{ ref('int_customer_engagements_summarized') }}
+),
+
+age_bands as (
+    select * from {{ ref('age_bands') }}
+),
+
+birth_cohorts as (
+    select * from {{ ref('segment_birth_cohorts') }}
+),
+
+city_tiers as (
+    select * from {{ ref('city_tiers') }}
+),
+
+income_bands as (
+    select * from {{ ref('income_bands') }}
+),
+
+household_bands as (
+    select * from {{ ref('segment_household_size_bands') }}
+),
+
+frequency_bands as (
+    select * from {{ ref('segment_frequency_bands') }}
+),
+
+discount_bands as (
+    select * from {{ ref('segment_discount_bands') }}
+),
+
+temperament_rules as (
+    select * from {{ ref('segment_temperament_rules') }}
+),
+
+labels as (
+    select * from {{ ref('segment_labels') }}
+),
+
+-- behaviour --------------------------------------------------------------------------------------------
+
+category_spend as (
+    select
+        customer_id,
+        product_category,
+        sum(line_amount_base) as category_amount,
+        sum(sum(line_amount_base)) over (partition by customer_id) as total_amount
+    from order_items
+    where product_category is not null
+    group by customer_id, product_category
+),
+
+top_categories as (
+    select
+        customer_id,
+        product_category as top_category,
+        category_amount / nullif(total_amount, 0) as top_category_share
+    from category_spend
+    -- ties: the category name, so the answer does not change between builds
+    qualify row_number() over (partition by customer_id order by category_amount desc, product_category asc) = 1
+),
+
+channel_orders as (
+    select
+        customer_id,
+        channel,
+        count(*) as channel_orders,
+        sum(count(*)) over (partition by customer_id) as total_orders,
+        max(ordered_at) as last_ordered_at
+    from orders
+    where channel is not null
+    group by customer_id, channel
+),
+
+preferred_channels as (
+    select
+        customer_id,
+        channel as preferred_channel,
+        channel_orders / total_orders as preferred_channel_share
+    from channel_orders
+    -- ties: the channel used most recently
+    qualify row_number() over (partition by customer_id order by channel_orders desc, last_ordered_at desc) = 1
+),
+
+purchase_gaps as (
+    select
+        customer_id,
+        purchase_date - lag(purchase_date) over (partition by customer_id order by purchase_date) as gap_days
+    from purchase_days
+),
+
+purchase_rhythm as (
+    select
+        customer_id,
+        -- coefficient of variation of the gaps between purchase days: 0 = perfectly regular
+        stddev_pop(gap_days) / nullif(avg(gap_days), 0) as purchase_gap_cv
+    from purchase_gaps
+    where gap_days is not null
+    group by customer_id
+),
+
+-- temperament tags (情感标签): one metric per rule of seed segment_temperament_rules ------------------------
+
+temperament_metrics as (
+    select
+        customers.customer_id,
+        cast(coalesce(engagements.complaints_total, 0) as double) as complaints_total,
+        cast(coalesce(engagements.complaints_total, 0) as double)
+        / greatest(coalesce(value_tiers.orders_to_date, 0), 1) as complaints_per_order,
+        cast(coalesce(engagements.survey_responses_total, 0) as double) as survey_responses_total,
+        cast(value_tiers.customer_type_reason = 'price_driven' as double) as is_price_driven,
+        cast(coalesce(value_tiers.orders_to_date, 0) as double) as orders_to_date,
+        cast(coalesce(value_tiers.purchase_days_to_date, 0) as double) as purchase_days,
+        cast(purchase_rhythm.purchase_gap_cv as double) as purchase_gap_cv,
+        cast(top_categories.top_category_share as double) as top_category_share
+    from customers
+    left join engagements
+        on customers.customer_id = engagements.customer_id
+    left join value_tiers
+        on customers.customer_id = value_tiers.customer_id
+    left join purchase_rhythm
+        on customers.customer_id = purchase_rhythm.customer_id
+    left join top_categories
+        on customers.customer_id = top_categories.customer_id
+),
+
+metric_values as (
+    unpivot temperament_metrics
+    on columns(* exclude (customer_id))
+    into name metric value metric_value
+),
+
+customer_temperaments as (
+    select
+        measured.customer_id,
+        temperament_rules.temperament,
+        temperament_rules.priority,
+        temperament_rules.label_en,
+        temperament_rules.label_zh
+    from temperament_rules
+    inner join metric_values as measured
+        on temperament_rules.metric = measured.metric
+    inner join metric_values as evidence
+        on temperament_rules.evidence_metric = evidence.metric
+        and measured.customer_id = evidence.customer_id
+    where evidence.metric_value >= temperament_rules.min_evidence
+        and case temperament_rules.comparison
+            when '>=' then measured.metric_value >= temperament_rules.threshold
+            when '<=' then measured.metric_value <= temperament_rules.threshold
+        end
+),
+
+temperament_summary as (
+    select
+        customer_id,
+        string_agg(temperament, ', ' order by priority) as temperament_tags,
+        string_agg(label_en, ', ' order by priority) as temperament_tags_en,
+        string_agg(label_zh, '、' order by priority) as temperament_tags_zh,
+        arg_min(temperament, priority) as primary_temperament,
+        count(*) as temperament_tag_count
+    from customer_temperaments
+    group by customer_id
+),
+
+-- one row per customer --------------------------------------------------------------------------------
+
+attributes as (
+    select
+        customers.customer_id,
+        date_sub('year', customers.birth_date, as_of.as_of_date) as age,
+        coalesce(customers.birth_year, year(customers.birth_date)) as birth_year,
+        coalesce(customers.gender, 'unknown') as gender,
+        customers.province,
+        customers.city,
+        customers.country,
+        coalesce(customers.marital_status, 'unknown') as marital_status,
+        customers.household_size,
+        customers.income_band,
+        case
+            when customers.is_member then 'member'
+            when not customers.is_member then 'non_member'
+            else 'unknown'
+        end as membership_status,
+        customers.member_level,
+        coalesce(value_tiers.orders_window, 0) as orders_window,
+        value_tiers.discount_share,
+        value_tiers.value_tier,
+        value_tiers.value_tier_zh,
+        rfm.rfm_segment,
+        rfm.rfm_segment_zh
+    from customers
+    cross join as_of
+    left join value_tiers
+        on customers.customer_id = value_tiers.customer_id
+    left join rfm
+        on customers.customer_id = rfm.customer_id
+),
+
+-- a value falls in the band whose [min, max] holds it; where bands share an edge (discount shares) the
+-- band with the highest minimum wins, then the narrowest, so a share of 0 is `none` and 0.1 `medium`
+age_banded as (
+    select
+        attributes.customer_id,
+        age_bands.age_band
+    from attributes
+    inner join age_bands
+        on attributes.age between age_bands.min_age and age_bands.max_age
+    qualify row_number() over (partition by attributes.customer_id order by age_bands.min_age desc) = 1
+),
+
+frequency_banded as (
+    select
+        attributes.customer_id,
+        frequency_bands.frequency_band
+    from attributes
+    inner join frequency_bands
+        on attributes.orders_window between frequency_bands.min_orders and frequency_bands.max_orders
+    qualify row_number() over (partition by attributes.customer_id order by frequency_bands.min_orders desc) = 1
+),
+
+household_banded as (
+    select
+        attributes.customer_id,
+        household_bands.household_size_band
+    from attributes
+    inner join household_bands
+        on attributes.household_size between household_bands.min_size and household_bands.max_size
+    qualify row_number() over (partition by attributes.customer_id order by household_bands.min_size desc) = 1
+),
+
+discount_banded as (
+    select
+        attributes.customer_id,
+        discount_bands.discount_sensitivity
+    from attributes
+    inner join discount_bands
+        on attributes.discount_share between discount_bands.min_discount_share and discount_bands.max_discount_share
+    qualify row_number() over (
+        partition by attributes.customer_id
+        order by discount_bands.min_discount_share desc, discount_bands.max_discount_share asc
+    ) = 1
+),
+
+banded as (
+    select
+        attributes.*,
+        age_banded.age_band,
+        frequency_banded.frequency_band as purchase_frequency_band,
+        household_banded.household_size_band,
+        discount_banded.discount_sensitivity
+    from attributes
+    left join age_banded
+        on attributes.customer_id = age_banded.customer_id
+    left join frequency_banded
+        on attributes.customer_id = frequency_banded.customer_id
+    left join household_banded
+        on attributes.customer_id = household_banded.customer_id
+    left join discount_banded
+        on attributes.customer_id = discount_banded.customer_id
+)
+
+select
+    -- ids
+    cast(banded.customer_id as varchar) as customer_id,
+
+    -- demographic: age
+    cast(banded.age as integer) as age,
+    cast(coalesce(banded.age_band, 'unknown') as varchar) as age_band,
+    cast(coalesce(age_bands.label_zh, '未知') as varchar) as age_band_zh,
+    cast(banded.birth_year as integer) as birth_year,
+    cast(coalesce(birth_cohorts.birth_cohort, 'unknown') as varchar) as birth_cohort,
+    cast(coalesce(birth_cohorts.label_zh, '未知') as varchar) as birth_cohort_zh,
+
+    -- demographic: person and household
+    cast(banded.gender as varchar) as gender,
+    cast(gender_labels.label_zh as varchar) as gender_zh,
+    cast(banded.marital_status as varchar) as marital_status,
+    cast(marital_labels.label_zh as varchar) as marital_status_zh,
+    cast(banded.household_size as integer) as household_size,
+    cast(coalesce(banded.household_size_band, 'unknown') as varchar) as household_size_band,
+    cast(coalesce(household_bands.label_zh, '未知') as varchar) as household_size_band_zh,
+    cast(coalesce(income_bands.income_band, 'unknown') as varchar) as income_band,
+    cast(coalesce(income_bands.label_zh, '未知') as varchar) as income_band_zh,
+    cast(income_bands.income_rank as integer) as income_band_rank,
+
+    -- demographic: place
+    cast(coalesce(banded.country, 'unknown') as varchar) as country,
+    cast(coalesce(banded.province, 'unknown') as varchar) as province,
+    cast(coalesce(banded.city, 'unknown') as varchar) as city,
+    cast(coalesce(city_tiers_zh.city_tier, city_tiers_en.city_tier, 'unknown') as varchar) as city_tier,
+    cast(coalesce(city_tiers_zh.city_tier_zh, city_tiers_en.city_tier_zh, '未知') as varchar) as city_tier_zh,
+
+    -- behaviour
+    cast(banded.orders_window as integer) as orders_window,
+    cast(banded.purchase_frequency_band as varchar) as purchase_frequency_band,
+    cast(frequency_bands.label_zh as varchar) as purchase_frequency_band_zh,
+    cast(coalesce(top_categories.top_category, 'unknown') as varchar) as top_category,
+    cast(top_categories.top_category_share as double) as top_category_share,
+    cast(coalesce(preferred_channels.preferred_channel, 'unknown') as varchar) as preferred_channel,
+    cast(preferred_channels.preferred_channel_share as double) as preferred_channel_share,
+    cast(banded.discount_share as double) as discount_share,
+    cast(coalesce(banded.discount_sensitivity, 'unknown') as varchar) as discount_sensitivity,
+    cast(coalesce(discount_bands.label_zh, '未知') as varchar) as discount_sensitivity_zh,
+
+    -- membership
+    cast(banded.membership_status as varchar) as membership_status,
+    cast(membership_labels.label_zh as varchar) as membership_status_zh,
+    cast(case
+        when banded.membership_status = 'member' then coalesce(banded.member_level, 'unknown')
+        else 'none'
+    end as varchar) as member_level,
+    cast(case
+        when banded.membership_status = 'member' then coalesce(level_labels.label_zh, '未知')
+        else '无'
+    end as varchar) as member_level_zh,
+
+    -- value (from the value marts, repeated here so segment_profiles can profile them)
+    cast(coalesce(banded.value_tier, 'none') as varchar) as value_tier,
+    cast(coalesce(banded.value_tier_zh, '无') as varchar) as value_tier_zh,
+    cast(coalesce(banded.rfm_segment, 'none') as varchar) as rfm_segment,
+    cast(coalesce(banded.rfm_segment_zh, '无') as varchar) as rfm_segment_zh,
+
+    -- temperament (情感标签)
+    cast(coalesce(temperament_summary.primary_temperament, 'untagged') as varchar) as primary_temperament,
+    cast(coalesce(primary_rules.label_en, untagged_labels.label_en) as varchar) as primary_temperament_en,
+    cast(coalesce(primary_rules.label_zh, untagged_labels.label_zh) as varchar) as primary_temperament_zh,
+    cast(coalesce(temperament_summary.temperament_tags, '') as varchar) as temperament_tags,
+    cast(coalesce(temperament_summary.temperament_tags_en, '') as varchar) as temperament_tags_en,
+    cast(coalesce(temperament_summary.temperament_tags_zh, '') as varchar) as temperament_tags_zh,
+    cast(coalesce(temperament_summary.temperament_tag_count, 0) as integer) as temperament_tag_count,
+    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'complaint_heavy'), false)
+        as is_complaint_heavy,
+    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'deal_seeker'), false)
+        as is_deal_seeker,
+    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'orderly_repeat_buyer'), false)
+        as is_orderly_repeat_buyer,
+    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'clear_buyer'), false)
+        as is_clear_buyer,
+    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'silent'), false)
+        as is_silent
+from banded
+left join age_bands
+    on banded.age_band = age_bands.age_band
+left join birth_cohorts
+    on floor(banded.birth_year / 10) * 10 = birth_cohorts.birth_decade
+left join labels as gender_labels
+    on gender_labels.segment = 'gender'
+    and banded.gender = gender_labels.code
+left join labels as marital_labels
+    on marital_labels.segment = 'marital_status'
+    and banded.marital_status = marital_labels.code
+left join labels as membership_labels
+    on membership_labels.segment = 'membership_status'
+    and banded.membership_status = membership_labels.code
+left join labels as untagged_labels
+    on untagged_labels.segment = 'temperament'
+    and untagged_labels.code = 'untagged'
+left join household_bands
+    on banded.household_size_band = household_bands.household_size_band
+left join income_bands
+    on banded.income_band = income_bands.income_band
+-- a city is written 深圳, 深圳市 or Shenzhen
+left join city_tiers as city_tiers_zh
+    on regexp_replace(banded.city, '市$', '') = city_tiers_zh.city
+left join city_tiers as city_tiers_en
+    on lower(banded.city) = lower(city_tiers_en.city_en)
+left join frequency_bands
+    on banded.purchase_frequency_band = frequency_bands.frequency_band
+left join discount_bands
+    on banded.discount_sensitivity = discount_bands.discount_sensitivity
+left join labels as level_labels
+    on level_labels.segment = 'member_level'
+    and banded.member_level = level_labels.code
+left join top_categories
+    on banded.customer_id = top_categories.customer_id
+left join preferred_channels
+    on banded.customer_id = preferred_channels.customer_id
+left join temperament_summary
+    on banded.customer_id = temperament_summary.customer_id
+left join temperament_rules as primary_rules
+    on temperament_summary.primary_temperament = primary_rules.temperament
