@@ -5,6 +5,8 @@
     slower). The model calling it must declare the dependency with a `-- depends_on:` comment holding
     ref('lead_text_patterns'). A type without any pattern matches nothing. Unit tests of the calling
     model use the loaded seed too (a mocked lead_text_patterns input is ignored).
+    Outside run / build / test (dbt compile, docs, sqlfluff) a missing seed only warns and the pattern
+    matches nothing.
     Argument: pattern_type (vague_message, model_number, generic_product, international_claim,
     residential_address, non_company_website, mobile_phone).
     Example: regexp_matches(message, <lead_text_pattern('vague_message') in a Jinja expression>).
@@ -25,9 +27,14 @@
     {%- endif -%}
     {%- set relation = adapter.get_relation(location[0], location[1], location[2]) -%}
     {%- if relation is none -%}
-        {{ exceptions.raise_compiler_error(
-            "seed lead_text_patterns is not loaded in " ~ location[1] ~ ": run `dbt seed` (or dbt build) first"
-        ) }}
+        {%- set message = "seed lead_text_patterns is not loaded in " ~ location[1]
+            ~ ": run `dbt seed` (or dbt build) first" -%}
+        {%- if flags.WHICH in ('run', 'build', 'test', 'retry') -%}
+            {{ exceptions.raise_compiler_error(message) }}
+        {%- endif -%}
+        {#- compile, docs and linters only render the SQL: a placeholder that matches nothing -#}
+        {{ exceptions.warn(message) }}
+        {{ return("'[^\\s\\S]'") }}
     {%- endif -%}
     {%- set query -%}
         select '(?i)' || string_agg('(?:' || pattern || ')', '|' order by pattern)

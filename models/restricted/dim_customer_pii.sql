@@ -3,68 +3,68 @@
 -- reads marts.dim_customers. On a dry run of identity resolution it keeps what it published last time.
 {%- if identity_keep_published() %}
 
-select * from {{ this }}
+    select * from {{ this }}
 {%- else %}
 
-with
+    with
 
-customers as (
-    select * from {{ ref('int_customers_consolidated') }}
-),
+    customers as (
+        select * from {{ ref('int_customers_consolidated') }}
+    ),
 
-blacklisted as (
-    select * from {{ ref('int_customers_blacklisted') }}
-),
+    blacklisted as (
+        select * from {{ ref('int_customers_blacklisted') }}
+    ),
 
-blacklist_flags as (
+    blacklist_flags as (
+        select
+            customer_id,
+            list(distinct reason order by reason) as blacklist_reasons,
+            list(distinct blacklist_id order by blacklist_id) as blacklist_ids,
+            flatten(list(matched_on)) as blacklist_matched_on
+        from blacklisted
+        group by customer_id
+    )
+
     select
-        customer_id,
-        list(distinct reason order by reason) as blacklist_reasons,
-        list(distinct blacklist_id order by blacklist_id) as blacklist_ids,
-        flatten(list(matched_on)) as blacklist_matched_on
-    from blacklisted
-    group by customer_id
-)
-
-select
     -- ids
-    customers.customer_id,
+        customers.customer_id,
 
-    -- name
-    customers.full_name,
-    customers.given_name,
-    customers.family_name,
-    customers.name_script,
-    customers.name_source_record_key,
+        -- name
+        customers.full_name,
+        customers.given_name,
+        customers.family_name,
+        customers.name_script,
+        customers.name_source_record_key,
 
-    -- birth date
-    customers.birth_date,
-    customers.birth_date_source_record_key,
+        -- birth date
+        customers.birth_date,
+        customers.birth_date_source_record_key,
 
-    -- contact
-    customers.email,
-    customers.email_source_record_key,
-    customers.phone_e164,
-    customers.phone_source_record_key,
+        -- contact
+        customers.email,
+        customers.email_source_record_key,
+        customers.phone_e164,
+        customers.phone_source_record_key,
 
-    -- address
-    customers.address_line,
-    customers.postal_code,
-    customers.city,
-    customers.province,
-    customers.country,
-    customers.address_source_record_key,
+        -- address
+        customers.address_line,
+        customers.postal_code,
+        customers.city,
+        customers.province,
+        customers.country,
+        customers.address_source_record_key,
 
-    -- blacklist
-    blacklist_flags.customer_id is not null as is_blacklisted,
-    coalesce(blacklist_flags.blacklist_reasons, []) as blacklist_reasons,
-    coalesce(blacklist_flags.blacklist_ids, []) as blacklist_ids,
-    coalesce(list_distinct(blacklist_flags.blacklist_matched_on), []) as blacklist_matched_on,
+        -- blacklist
+        blacklist_flags.customer_id is not null as is_blacklisted,
+        coalesce(blacklist_flags.blacklist_reasons, []) as blacklist_reasons,
+        coalesce(blacklist_flags.blacklist_ids, []) as blacklist_ids,
+        coalesce(list_distinct(blacklist_flags.blacklist_matched_on), []) as blacklist_matched_on,
 
-    -- sources
-    customers.customer_record_keys
-from customers
-left join blacklist_flags
-    on customers.customer_id = blacklist_flags.customer_id
-where {{ identity_dry_run_filter() }}
+        -- sources
+        customers.customer_record_keys
+    from customers
+    left join blacklist_flags
+        on customers.customer_id = blacklist_flags.customer_id
+    where {{ identity_dry_run_filter() }}
 {%- endif %}

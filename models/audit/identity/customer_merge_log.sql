@@ -21,7 +21,8 @@ clustered as (
 
 changes as (
     select * from clustered
-    where change_type != 'UNCHANGED'
+    where
+        change_type != 'UNCHANGED'
         and {{ identity_dry_run_filter() }}
 )
 
@@ -56,7 +57,8 @@ select
     end
     || case
         when linked_to_record_key is null then ': no match above the threshold, a customer of its own'
-        else ': matches ' || linked_to_record_key
+        else
+            ': matches ' || linked_to_record_key
             || ' (blocking ' || array_to_string(link_blocking_passes, ', ')
             || ', match weight ' || round(link_match_weight, 2)
             || ', probability ' || round(link_match_probability, 4) || ')'

@@ -35,7 +35,7 @@ pairs as (
         count(*) filter (where len(scored.blocking_passes) = 1) as pairs_only_this_pass,
         count(*) filter (where scored.is_match) as matched_pairs,
         count(*) filter (where scored.is_match and len(scored.blocking_passes) = 1) as matched_pairs_only_this_pass
-    from scored, unnest(scored.blocking_passes) as passes(pass_name)
+    from scored, unnest(scored.blocking_passes) as passes (pass_name)
     group by passes.pass_name
 )
 

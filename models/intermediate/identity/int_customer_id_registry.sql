@@ -26,13 +26,13 @@ existing as (
 ),
 {%- else %}
 
-existing as (
-    select
-        cast(null as varchar) as customer_record_key,
-        cast(null as timestamp) as first_seen_at,
-        cast(null as timestamp) as assigned_at
-    where false
-),
+    existing as (
+        select
+            cast(null as varchar) as customer_record_key,
+            cast(null as timestamp) as first_seen_at,
+            cast(null as timestamp) as assigned_at
+        where false
+    ),
 {%- endif %}
 
 registered as (

@@ -27,11 +27,11 @@ registry as (
         first_seen_at
     from {{ registry }}
     {%- else %}
-    select
-        cast(null as varchar) as customer_record_key,
-        cast(null as varchar) as customer_id,
-        cast(null as timestamp) as first_seen_at
-    where false
+        select
+            cast(null as varchar) as customer_record_key,
+            cast(null as varchar) as customer_id,
+            cast(null as timestamp) as first_seen_at
+        where false
     {%- endif %}
 ),
 
@@ -85,7 +85,7 @@ claims as (
 -- an existing id stays with the cluster that holds most of its records
 owners as (
     select * from claims
-    qualify row_number() over (partition by customer_id order by records_holding desc, cluster_key) = 1
+    qualify row_number() over (partition by customer_id order by records_holding desc, cluster_key asc) = 1
 ),
 
 -- a cluster keeps the oldest id it owns
@@ -111,6 +111,10 @@ retired as (
     where owners.customer_id != survivors.customer_id
 ),
 
+registry_ids as (
+    select distinct customer_id from registry
+),
+
 new_clusters as (
     select distinct
         previous.cluster_key,
@@ -129,7 +133,7 @@ new_ids as (
             else new_clusters.derived_id
         end as customer_id
     from new_clusters
-    left join (select distinct customer_id from registry) as taken
+    left join registry_ids as taken
         on new_clusters.derived_id = taken.customer_id
 ),
 

@@ -45,9 +45,9 @@ retraining as (
 )
 {%- else %}
 
-retraining as (
-    select true as is_needed
-)
+    retraining as (
+        select true as is_needed
+    )
 {%- endif %}
 
 select
@@ -56,5 +56,6 @@ select
     '{{ invocation_id }}' as training_run_id
 from estimated
 cross join retraining
-where retraining.is_needed
+where
+    retraining.is_needed
     and {{ identity_dry_run_filter() }}

@@ -15,9 +15,10 @@ pairs_per_pass as (
         left_keys.pass_name
     from keys as left_keys
     inner join keys as right_keys
-        on left_keys.pass_name = right_keys.pass_name
-        and left_keys.block_key = right_keys.block_key
-        and left_keys.record_index < right_keys.record_index
+        on
+            left_keys.pass_name = right_keys.pass_name
+            and left_keys.block_key = right_keys.block_key
+            and left_keys.record_index < right_keys.record_index
 )
 
 select

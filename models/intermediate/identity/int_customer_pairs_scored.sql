@@ -6,6 +6,14 @@
 -- log2(u / frequency of the name) (only ever a penalty) makes two 张伟 in one city weaker evidence than
 -- two 鲍睿轩. is_match: weight at least var identity_match_weight.
 {%- set comparisons = identity_comparisons() %}
+{%- set weight_terms = [] %}
+{%- set join_terms = [] %}
+{%- set level_columns = [] %}
+{%- for comparison in comparisons %}
+    {%- do level_columns.append(comparison ~ '_level') %}
+    {%- do weight_terms.append(comparison ~ '_parameters.match_weight') %}
+    {%- do join_terms.append('pairs.' ~ comparison ~ '_level = pattern_weights.' ~ comparison ~ '_level') %}
+{%- endfor %}
 with
 
 pairs as (
@@ -39,26 +47,21 @@ exact_name as (
 ),
 
 patterns as (
-    select distinct
-        {%- for comparison in comparisons %}
-        {{ comparison }}_level{{ "," if not loop.last }}
-        {%- endfor %}
+    select distinct {{ level_columns | join(', ') }}
     from pairs
 ),
 
 pattern_weights as (
     select
         patterns.*,
-        prior.prior_match_weight
-        {%- for comparison in comparisons %}
-        + {{ comparison }}_parameters.match_weight
-        {%- endfor %} as match_weight
+        prior.prior_match_weight + {{ weight_terms | join(' + ') }} as match_weight
     from patterns
     cross join prior
     {%- for comparison in comparisons %}
     inner join parameters as {{ comparison }}_parameters
-        on {{ comparison }}_parameters.comparison = '{{ comparison }}'
-        and patterns.{{ comparison }}_level = {{ comparison }}_parameters.level
+        on
+            {{ comparison }}_parameters.comparison = '{{ comparison }}'
+            and patterns.{{ comparison }}_level = {{ comparison }}_parameters.level
     {%- endfor %}
 ),
 
@@ -74,10 +77,7 @@ adjusted as (
     from pairs
     cross join exact_name
     inner join pattern_weights
-        on
-        {%- for comparison in comparisons %}
-        {{ "and " if not loop.first }}pairs.{{ comparison }}_level = pattern_weights.{{ comparison }}_level
-        {%- endfor %}
+        on {{ join_terms | join(' and ') }}
 )
 
 select

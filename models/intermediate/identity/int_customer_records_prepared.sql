@@ -63,7 +63,7 @@ keyed as (
 select
     -- ids
     row_number() over (order by keyed.customer_record_key) as record_index,
-    keyed.* exclude (address_number_tokens),
+    keyed.* exclude (keyed.address_number_tokens),
 
     -- location
     keyed.address_number_tokens,
@@ -74,7 +74,10 @@ select
     -- person's records does not look common
     case
         when keyed.name_key is not null
-            then greatest(count(*) over (partition by keyed.name_key) - {{ var('identity_name_frequency_allowance') }}, 0)
+            then
+                greatest(
+                    count(*) over (partition by keyed.name_key) - {{ var('identity_name_frequency_allowance') }}, 0
+                )
                 / count(keyed.name_key) over ()
     end as name_frequency
 from keyed

@@ -67,8 +67,9 @@ matches as (
         'name_birth_date' as matched_on
     from records
     inner join entries
-        on records.name_key = entries.name_key
-        and records.birth_date = entries.birth_date
+        on
+            records.name_key = entries.name_key
+            and records.birth_date = entries.birth_date
 )
 
 select

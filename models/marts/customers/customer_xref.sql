@@ -6,36 +6,36 @@
 -- rebuild of the same input gives the same mart.
 {%- if identity_keep_published() %}
 
-select * from {{ this }}
+    select * from {{ this }}
 {%- else %}
 
-with
+    with
 
-clustered as (
-    select * from {{ ref('int_customer_records_clustered') }}
-)
+    clustered as (
+        select * from {{ ref('int_customer_records_clustered') }}
+    )
 
-select
+    select
     -- ids
-    source_system,
-    source_customer_id,
-    customer_record_key,
-    customer_id,
+        source_system,
+        source_customer_id,
+        customer_record_key,
+        customer_id,
 
-    -- how the record was linked
-    case
-        when linked_to_record_key is null then 'single_record'
-        else 'fellegi_sunter'
-    end as link_rule,
-    linked_to_record_key,
-    link_match_weight as match_weight,
-    link_match_probability as match_probability,
-    link_blocking_passes as blocking_passes,
+        -- how the record was linked
+        case
+            when linked_to_record_key is null then 'single_record'
+            else 'fellegi_sunter'
+        end as link_rule,
+        linked_to_record_key,
+        link_match_weight as match_weight,
+        link_match_probability as match_probability,
+        link_blocking_passes as blocking_passes,
 
-    -- customer
-    cluster_size as customer_record_count,
-    guard_action,
-    cluster_weakest_link_weight
-from clustered
-where {{ identity_dry_run_filter() }}
+        -- customer
+        cluster_size as customer_record_count,
+        guard_action,
+        cluster_weakest_link_weight
+    from clustered
+    where {{ identity_dry_run_filter() }}
 {%- endif %}
