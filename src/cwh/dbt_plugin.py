@@ -8,6 +8,7 @@ DuckDB built-ins. Readers of the warehouse (BI tools) do not need these: they on
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -41,8 +42,25 @@ def _phone_udf(values: pa.Array, regions: pa.Array) -> pa.Array:
     return _vectorise(lambda v: to_e164(v, region or "CN"))(values)
 
 
+def set_temp_directory(conn: DuckDBPyConnection) -> None:
+    """Spill to DUCKDB_TEMP_DIR (default: DuckDB's own `<warehouse>.tmp` beside the file).
+
+    Set once on the database connection, not in profiles.yml `settings`: dbt-duckdb repeats those on
+    every new cursor, and DuckDB refuses any `SET temp_directory` (even to the same folder) once a
+    query has spilled ("Cannot switch temporary directory after the current one has been used"),
+    which failed the 10M-order build between the raw loader and the first model.
+    """
+    folder = os.environ.get("DUCKDB_TEMP_DIR")
+    if folder:
+        current = conn.execute("select current_setting('temp_directory')").fetchall()[0][0]
+        if os.path.abspath(current) != os.path.abspath(folder):
+            quoted = folder.replace("'", "''")
+            conn.execute(f"set temp_directory = '{quoted}'")
+
+
 class Plugin(BasePlugin):
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        set_temp_directory(conn)
         scalar = [
             ("cwh_clean_text", clean_text),
             ("cwh_to_simplified", to_simplified),

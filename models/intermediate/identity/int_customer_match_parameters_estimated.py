@@ -47,9 +47,12 @@ def model(dbt, session):
     group = ", ".join(columns)
 
     compared = dbt.ref("int_customer_pairs_compared")
-    candidates = compared.aggregate(f"{group}, count(*) as pair_count", group).df()
+    # patterns in a fixed order: EM sums floats over them, and a rebuild must give the same weights
+    candidates = compared.aggregate(f"{group}, count(*) as pair_count", group).order(group).df()
     candidate_patterns, candidate_counts = _patterns(candidates, columns)
-    sample_patterns, sample_counts = _patterns(dbt.ref("int_customer_pair_patterns_sampled").df(), columns)
+    sample_patterns, sample_counts = _patterns(
+        dbt.ref("int_customer_pair_patterns_sampled").order(group).df(), columns
+    )
     record_count = dbt.ref("int_customer_records_prepared").aggregate("count(*)").fetchone()[0]
     total_pairs = record_count * (record_count - 1) / 2
 
@@ -75,7 +78,8 @@ def model(dbt, session):
         per_pass = compared.query(
             "compared",
             f"select pass_name, {group}, count(*) as pair_count "
-            f"from compared, unnest(blocking_passes) as passes(pass_name) group by all",
+            f"from compared, unnest(blocking_passes) as passes(pass_name) group by all "
+            f"order by pass_name, {group}",
         ).df()
         sessions = []
         for pass_name, frame in per_pass.groupby("pass_name"):

@@ -4,6 +4,9 @@ Both fits run on aggregated cells, so the cost grows with the number of distinct
 BG/NBD on distinct (frequency, recency, t) with weight = customers, Gamma-Gamma on distinct
 (frequency, monetary) of repeat buyers with positive repeat spend. One row per (model, parameter), the
 shape of cwh.clv.params_table, plus the as-of date, the number of cells and the optimiser's message.
+The cells are read in a fixed order: the log-likelihood is a float sum, and a different row order
+(DuckDB's parallel group-by returns groups in any order) would move the optimiser's last digits and
+make a rebuild of the same data differ.
 A model that cannot be fitted (no buyer, no repeat buyer) gets rows with a null value and
 converged = false instead of failing the build: downstream predictions are then null.
 """
@@ -25,6 +28,7 @@ BGNBD_CELLS_SQL = """
 select frequency, recency, t, count(*) as weight
 from inputs
 group by frequency, recency, t
+order by frequency, recency, t
 """
 
 # Gamma-Gamma needs positive spend per repeat purchase day; a repeat buyer whose repeat days were all
@@ -34,6 +38,7 @@ select frequency, monetary, count(*) as weight
 from inputs
 where frequency > 0 and monetary > 0
 group by frequency, monetary
+order by frequency, monetary
 """
 
 
