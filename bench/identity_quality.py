@@ -4,12 +4,15 @@
     .venv/bin/python bench/identity_quality.py --customers 5000 --seed 7
     .venv/bin/python bench/identity_quality.py --data-dir /tmp/raw     # generated data that exists
     .venv/bin/python bench/identity_quality.py --warehouse W --skip-build --data-dir /tmp/raw
+    .venv/bin/python bench/identity_quality.py --without-columns email,phone   # a source with no contacts
 
 Generates a dataset (unless --data-dir is given), builds the identity models into a scratch warehouse
 with dbt, then compares int_customer_records_clustered with `_truth/customer_truth.csv` (source_system,
 source_customer_id -> person_id). Prints pairwise precision, recall and F1 (a pair of records is
 predicted when both get the same customer_id, true when both belong to the same person), customers
 found vs true people, candidate pairs per blocking pass and how many true pairs blocking reached.
+--without-columns drops whole columns from customers.csv before the build (every source then lacks
+them: e.g. only names, birth dates and addresses), to measure resolution when fields are absent.
 Exits 1 when precision or recall is below the bar (--min-precision, --min-recall), 2 on a setup error.
 """
 
@@ -21,43 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from cwh.identity.evaluation import load_truth, measure, without_columns
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
 BUILD_SELECTOR = "+tag:identity"
-
-
-@dataclass(frozen=True)
-class Quality:
-    records: int
-    true_pairs: int
-    predicted_pairs: int
-    correct_pairs: int
-    customers: int
-    people: int
-    candidate_pairs: int
-    candidate_true_pairs: int
-
-    @property
-    def precision(self) -> float:
-        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    @property
-    def blocking_recall(self) -> float:
-        return self.candidate_true_pairs / self.true_pairs if self.true_pairs else 1.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -73,6 +48,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--min-recall", type=float, default=0.98, help="bar for pairwise recall")
     parser.add_argument(
         "--dbt-vars", default="", help='extra --vars for dbt, e.g. "{identity_match_weight: 5}"'
+    )
+    parser.add_argument(
+        "--without-columns",
+        default="",
+        metavar="COLUMNS",
+        help="comma-separated customers.csv columns to remove before the build, e.g. email,phone",
     )
     parser.add_argument(
         "--explain",
@@ -137,58 +118,6 @@ def build(raw_dir: Path, warehouse: Path, work_dir: Path, dbt_vars: str) -> floa
         print(done.stdout[-6000:], done.stderr[-3000:], sep="\n")
         raise SystemExit(f"error: dbt build failed (exit {done.returncode}); logs in {work_dir / 'logs'}")
     return time.monotonic() - started
-
-
-def load_truth(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
-    truth = raw_dir / "_truth" / "customer_truth.csv"
-    if not truth.exists():
-        raise SystemExit(
-            f"error: no ground truth at {truth}; point --data-dir at data written by `cwh generate`"
-        )
-    con.execute(f"""
-        create or replace temp table truth as
-        select distinct
-            lower(trim(source_system)) as source_system,
-            trim(source_customer_id) as source_customer_id,
-            person_id
-        from read_csv('{truth}', all_varchar = true)
-    """)
-    con.execute("""
-        create or replace temp table evaluated as
-        select clustered.customer_record_key, clustered.customer_id, truth.person_id
-        from intermediate.int_customer_records_clustered as clustered
-        inner join truth using (source_system, source_customer_id)
-    """)
-
-
-def measure(con: duckdb.DuckDBPyConnection) -> Quality:
-    def pairs(group: str) -> int:
-        return int(
-            con.execute(
-                "select coalesce(sum(n * (n - 1) / 2), 0) "
-                f"from (select count(*) as n from evaluated group by {group})"
-            ).fetchone()[0]
-        )
-
-    records, customers, people = con.execute(
-        "select count(*), count(distinct customer_id), count(distinct person_id) from evaluated"
-    ).fetchone()
-    candidates, candidate_true = con.execute("""
-        select count(*), count(*) filter (where left_truth.person_id = right_truth.person_id)
-        from intermediate.int_customer_pairs_compared as pairs
-        left join evaluated as left_truth on pairs.left_record_key = left_truth.customer_record_key
-        left join evaluated as right_truth on pairs.right_record_key = right_truth.customer_record_key
-    """).fetchone()
-    return Quality(
-        records=int(records),
-        true_pairs=pairs("person_id"),
-        predicted_pairs=pairs("customer_id"),
-        correct_pairs=pairs("customer_id, person_id"),
-        customers=int(customers),
-        people=int(people),
-        candidate_pairs=int(candidates),
-        candidate_true_pairs=int(candidate_true),
-    )
 
 
 def blacklist_check(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> tuple[int, int, int] | None:
@@ -268,6 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         raw_dir = args.data_dir or work_dir / "raw"
         if args.data_dir is None:
             generate(raw_dir, args.customers, args.seed)
+        dropped = [name.strip() for name in args.without_columns.split(",") if name.strip()]
+        if dropped:
+            try:
+                raw_dir = without_columns(raw_dir, work_dir / "raw_without", dropped)
+            except ValueError as error:
+                raise SystemExit(f"error: --without-columns: {error}") from None
+            print(f"customers.csv without {', '.join(dropped)}", flush=True)
         warehouse = args.warehouse or work_dir / "warehouse.duckdb"
         seconds = None
         if not args.skip_build:
@@ -275,7 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         elif not warehouse.exists():
             raise SystemExit(f"error: --skip-build but no warehouse at {warehouse}")
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            load_truth(con, raw_dir)
+            try:
+                load_truth(con, raw_dir)
+            except FileNotFoundError as error:
+                hint = "point --data-dir at data written by `cwh generate`"
+                raise SystemExit(f"error: {error}; {hint}") from None
             quality = measure(con)
             passes = pass_counts(con)
             blacklist = blacklist_check(con, raw_dir)

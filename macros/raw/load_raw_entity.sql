@@ -19,7 +19,7 @@
         ) }}
     {%- endif -%}
 
-    {%- set fingerprint = raw_files_fingerprint(files, contract) -%}
+    {%- set fingerprint = raw_files_fingerprint(files, contract, raw_dir) -%}
     {%- set previous = run_query(
         "select max_by(fingerprint, loaded_at) from raw._load_log where entity = '" ~ entity ~ "'"
     ).columns[0].values()[0] -%}

@@ -8,12 +8,13 @@ builds one in its own tmp_path.
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import duckdb
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+DBT = str(Path(sys.executable).with_name("dbt"))
 DEMO_PEOPLE = 1500
 DEMO_SEED = 11
 
@@ -91,6 +93,46 @@ def build(raw_dir: Path, warehouse_path: Path, target_dir: Path, *args: str) -> 
         cwd=PROJECT_DIR, env=build_env(raw_dir, warehouse_path, target_dir),
         capture_output=True, text=True,
     )
+
+
+def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def run_dbt(warehouse: Warehouse, *args: str, dbt_vars: dict | None = None) -> subprocess.CompletedProcess:
+    """One dbt command on `warehouse` (its raw files, DuckDB file and target folder); output captured."""
+    command = [DBT, *args, "--target-path", str(warehouse.target_dir),
+               "--log-path", str(warehouse.target_dir / "logs")]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True,
+                          env=build_env(warehouse.raw_dir, warehouse.path, warehouse.target_dir))
+
+
+def must(done: subprocess.CompletedProcess) -> None:
+    assert done.returncode == 0, (done.stdout + done.stderr)[-6000:]
+
+
+def hand_made_warehouse(
+    root: Path,
+    write_raw_data: Callable[[Path], None],
+    selection: list[str],
+    dbt_vars: dict | None = None,
+) -> Warehouse:
+    """A small warehouse from hand-written raw files whose right answers the test module knows: the
+    seeds plus `selection` and everything upstream of it (models only; tests run in the module)."""
+    warehouse = Warehouse(raw_dir=root / "raw", path=root / "warehouse" / "hand_made.duckdb",
+                          target_dir=root / "target")
+    warehouse.path.parent.mkdir(parents=True)
+    warehouse.raw_dir.mkdir(parents=True, exist_ok=True)
+    write_raw_data(warehouse.raw_dir)
+    must(run_dbt(warehouse, "seed", dbt_vars=dbt_vars))
+    upstream = [f"+{selector}" for selector in selection]
+    must(run_dbt(warehouse, "run", "--select", *upstream, dbt_vars=dbt_vars))
+    return warehouse
 
 
 @pytest.fixture(scope="session")

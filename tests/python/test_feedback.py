@@ -24,19 +24,16 @@ scoring_ticket_* seeds, docs/scoring-and-segments.md), not read back from the wa
 
 from __future__ import annotations
 
-import csv
-import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Warehouse, build_env
+from conftest import Warehouse, hand_made_warehouse, must, run_dbt, write_csv
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("feedback_marts")]
 
-DBT = str(Path(sys.executable).with_name("dbt"))
 SELECTION = ["intermediate.engagement", "marts.feedback"]
+DBT_VARS = {"as_of_date": "2024-03-31"}
 
 SURVEYS = [
     # response_id, customer, responded_at, survey_type, score
@@ -72,13 +69,6 @@ TICKETS = [
 ]
 
 
-def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def write_raw_data(raw_dir: Path) -> None:
     raw_dir.mkdir(parents=True, exist_ok=True)
     write_csv(raw_dir / "customers.csv", ["source_system", "source_customer_id", "full_name", "created_at"],
@@ -96,26 +86,14 @@ def write_raw_data(raw_dir: Path) -> None:
 
 
 def dbt(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
-    command = [DBT, *args, "--vars", json.dumps({"as_of_date": "2024-03-31"}),
-               "--target-path", str(warehouse.target_dir), "--log-path", str(warehouse.target_dir / "logs")]
-    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True,
-                          env=build_env(warehouse.raw_dir, warehouse.path, warehouse.target_dir))
-
-
-def must(done: subprocess.CompletedProcess) -> None:
-    assert done.returncode == 0, (done.stdout + done.stderr)[-6000:]
+    return run_dbt(warehouse, *args, dbt_vars=DBT_VARS)
 
 
 @pytest.fixture(scope="module")
 def feedback_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    root = tmp_path_factory.mktemp("feedback_marts")
-    warehouse = Warehouse(raw_dir=root / "raw", path=root / "warehouse" / "feedback.duckdb",
-                          target_dir=root / "target")
-    warehouse.path.parent.mkdir(parents=True)
-    write_raw_data(warehouse.raw_dir)
-    must(dbt(warehouse, "seed"))
-    must(dbt(warehouse, "run", "--select", *[f"+{selector}" for selector in SELECTION]))
-    return warehouse
+    return hand_made_warehouse(
+        tmp_path_factory.mktemp("feedback_marts"), write_raw_data, SELECTION, dbt_vars=DBT_VARS
+    )
 
 
 def by_source_id(warehouse: Warehouse, sql: str) -> dict[str, tuple]:

@@ -20,17 +20,13 @@ L7: outside the 180-day window).
 
 from __future__ import annotations
 
-import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Warehouse, build_env
+from conftest import Warehouse, hand_made_warehouse, must, run_dbt, write_csv
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lead_marts")]
 
-DBT = str(Path(sys.executable).with_name("dbt"))
 SELECTION = ["marts.leads"]
 # the bar the classifier must clear on the demo data (qualified = predicted genuine)
 MIN_ACCURACY = 0.90
@@ -81,12 +77,6 @@ ORDERS = [
 ]
 
 
-def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
 
 def write_raw_data(raw_dir: Path) -> None:
     raw_dir.mkdir(parents=True, exist_ok=True)
@@ -103,31 +93,15 @@ def write_raw_data(raw_dir: Path) -> None:
               [("BL1", "fraud@163.com", "fraud")])
 
 
-def dbt(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
-    command = [DBT, *args, "--target-path", str(warehouse.target_dir),
-               "--log-path", str(warehouse.target_dir / "logs")]
-    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True,
-                          env=build_env(warehouse.raw_dir, warehouse.path, warehouse.target_dir))
-
-
-def must(done: subprocess.CompletedProcess) -> None:
-    assert done.returncode == 0, (done.stdout + done.stderr)[-6000:]
 
 
 @pytest.fixture(scope="module")
 def lead_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    root = tmp_path_factory.mktemp("lead_marts")
-    warehouse = Warehouse(raw_dir=root / "raw", path=root / "warehouse" / "leads.duckdb",
-                          target_dir=root / "target")
-    warehouse.path.parent.mkdir(parents=True)
-    write_raw_data(warehouse.raw_dir)
-    must(dbt(warehouse, "seed"))
-    must(dbt(warehouse, "run", "--select", *[f"+{selector}" for selector in SELECTION]))
-    return warehouse
+    return hand_made_warehouse(tmp_path_factory.mktemp("lead_marts"), write_raw_data, SELECTION)
 
 
 def test_dbt_data_and_unit_tests_pass_on_the_known_dataset(lead_warehouse: Warehouse) -> None:
-    done = dbt(lead_warehouse, "test", "--select", *SELECTION, "int_inquiries_joined_to_customers",
+    done = run_dbt(lead_warehouse, "test", "--select", *SELECTION, "int_inquiries_joined_to_customers",
                "--indirect-selection", "cautious")
     must(done)
     assert "PASS=" in done.stdout

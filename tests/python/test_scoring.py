@@ -18,18 +18,14 @@ fitted BG/NBD model and are not hand-computed here: the tests check the inputs t
 
 from __future__ import annotations
 
-import csv
-import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Warehouse, build_env
+from conftest import Warehouse, hand_made_warehouse, must, run_dbt, write_csv
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("scoring_marts")]
 
-DBT = str(Path(sys.executable).with_name("dbt"))
 AS_OF = "2024-06-30"
 SELECTION = ["marts.scoring", "nps_by_segment"]
 CUSTOMER_HEADER = ["source_system", "source_customer_id", "full_name", "gender", "birth_date", "email",
@@ -59,13 +55,6 @@ def monthly(start_year: int, start_month: int, count: int) -> list[str]:
 A_ORDERS = [("A1", "2023-04-19", "P1"), ("A2", "2023-05-01", "P1"), ("A3", "2024-01-15", "P1"),
             ("A4", "2024-04-18", "P2")]
 B_ORDERS = [(f"B{n}", day, f"P{1 + n % 5}") for n, day in enumerate(monthly(2021, 7, 36), start=1)]
-
-
-def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def write_raw_data(raw_dir: Path) -> None:
@@ -111,26 +100,14 @@ def write_raw_data(raw_dir: Path) -> None:
 
 
 def dbt(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
-    command = [DBT, *args, "--vars", json.dumps({"as_of_date": AS_OF}),
-               "--target-path", str(warehouse.target_dir), "--log-path", str(warehouse.target_dir / "logs")]
-    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True,
-                          env=build_env(warehouse.raw_dir, warehouse.path, warehouse.target_dir))
-
-
-def must(done: subprocess.CompletedProcess) -> None:
-    assert done.returncode == 0, (done.stdout + done.stderr)[-6000:]
+    return run_dbt(warehouse, *args, dbt_vars={"as_of_date": AS_OF})
 
 
 @pytest.fixture(scope="module")
 def scoring_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    root = tmp_path_factory.mktemp("scoring_marts")
-    warehouse = Warehouse(raw_dir=root / "raw", path=root / "warehouse" / "scoring.duckdb",
-                          target_dir=root / "target")
-    warehouse.path.parent.mkdir(parents=True)
-    write_raw_data(warehouse.raw_dir)
-    must(dbt(warehouse, "seed"))
-    must(dbt(warehouse, "run", "--select", *[f"+{selector}" for selector in SELECTION]))
-    return warehouse
+    return hand_made_warehouse(
+        tmp_path_factory.mktemp("scoring_marts"), write_raw_data, SELECTION, dbt_vars={"as_of_date": AS_OF}
+    )
 
 
 def by_source_id(warehouse: Warehouse, sql: str) -> dict[str, dict]:

@@ -18,10 +18,8 @@ The expected values in the tests are derived in their docstrings from the docume
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import importlib.util
-import json
 import shutil
 import subprocess
 import sys
@@ -30,14 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, Warehouse, build_env
+from conftest import PROJECT_DIR, Warehouse, hand_made_warehouse, must, run_dbt, write_csv
 
 from cwh.clv import customer_summary
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("value_marts")]
 
 AS_OF = "2024-06-30"
-DBT = str(Path(sys.executable).with_name("dbt"))
 VALUE_SELECTION = ["intermediate.orders", "marts.orders", "marts.value"]
 
 CUSTOMERS = [
@@ -65,13 +62,6 @@ ORDERS = [
     ("E1", "E", "2023-09-01", "300.00", "completed", "0"),
     ("E2", "E", "2023-09-10", "300.00", "returned", "0"),
 ]
-
-
-def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 ORDER_HEADER = ["source_system", "order_id", "source_customer_id", "ordered_at", "amount", "currency",
@@ -106,26 +96,15 @@ def write_raw_data(raw_dir: Path, order_rows: list[tuple] | None = None) -> None
 
 
 def dbt(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
-    command = [DBT, *args, "--vars", json.dumps({"as_of_date": AS_OF}),
-               "--target-path", str(warehouse.target_dir), "--log-path", str(warehouse.target_dir / "logs")]
-    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True,
-                          env=build_env(warehouse.raw_dir, warehouse.path, warehouse.target_dir))
-
-
-def must(done: subprocess.CompletedProcess) -> None:
-    assert done.returncode == 0, (done.stdout + done.stderr)[-6000:]
+    return run_dbt(warehouse, *args, dbt_vars={"as_of_date": AS_OF})
 
 
 @pytest.fixture(scope="module")
 def value_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    root = tmp_path_factory.mktemp("value_marts")
-    warehouse = Warehouse(raw_dir=root / "raw", path=root / "warehouse" / "value.duckdb",
-                          target_dir=root / "target")
-    warehouse.path.parent.mkdir(parents=True)
-    write_raw_data(warehouse.raw_dir)
-    must(dbt(warehouse, "seed"))
-    must(dbt(warehouse, "run", "--select", *[f"+{selector}" for selector in VALUE_SELECTION]))
-    return warehouse
+    return hand_made_warehouse(
+        tmp_path_factory.mktemp("value_marts"), write_raw_data, VALUE_SELECTION,
+        dbt_vars={"as_of_date": AS_OF},
+    )
 
 
 def rows_by_customer(warehouse: Warehouse, sql: str) -> dict[str, dict]:
