@@ -259,7 +259,8 @@ def verdicts(scales: dict[str, dict[str, Any]], exponents: dict[str, Any]) -> li
                      f"full build failed on {', '.join(failed) or 'an error'} (no GX, no publish"
                      + (f", {len(skipped)} models skipped" if skipped else "") + ")"
                      ) + ": the time is a lower bound"
-    if full.get("cpu_seconds"):
+    if full.get("cpu_seconds") and not full.get("timed_out"):
+        # (a process tree stopped at the time-out is not waited for: its CPU time is not counted)
         # on a shared machine wall time mostly measures the others; CPU time bounds the quiet wall time
         note_full = "; ".join(x for x in (note_full, (
             f"CPU {full['cpu_seconds']:,.0f} s: at least {full['cpu_seconds'] / TARGET_CORES:,.0f} s "
