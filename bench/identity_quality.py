@@ -19,7 +19,6 @@ Exits 1 when precision or recall is below the bar (--min-precision, --min-recall
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from measure import dbt_env
 
 from cwh.identity.evaluation import load_truth, measure, without_columns
 
@@ -87,13 +87,7 @@ def generate(out_dir: Path, customers: int, seed: int) -> None:
 
 
 def build(raw_dir: Path, warehouse: Path, work_dir: Path, dbt_vars: str) -> float:
-    env = dict(os.environ)
-    env.update(
-        DBT_PROFILES_DIR=str(PROJECT_DIR),
-        RAW_DIR=str(raw_dir),
-        WAREHOUSE_PATH=str(warehouse),
-        DUCKDB_TEMP_DIR=str(work_dir / "tmp"),
-    )
+    env = dbt_env(PROJECT_DIR, raw_dir, warehouse, work_dir / "tmp")
     # unit tests are not run here (the test suite runs them): this measures the models
     command = [
         str(DBT),

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+from measure import dbt_env
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
@@ -116,15 +116,8 @@ def run_size(source: Path, work: Path, threads: int) -> dict:
     warehouse = work / "warehouse.duckdb"
     if warehouse.exists():
         warehouse.unlink()
-    env = dict(os.environ)
-    env.update(
-        DBT_PROFILES_DIR=str(PROJECT_DIR),
-        RAW_DIR=str(raw),
-        WAREHOUSE_PATH=str(warehouse),
-        DUCKDB_TEMP_DIR=str(work / "tmp"),
-        DUCKDB_THREADS=str(threads),
-        DBT_THREADS=str(threads),
-    )
+    env = dbt_env(PROJECT_DIR, raw, warehouse, work / "tmp",
+                  DUCKDB_THREADS=str(threads), DBT_THREADS=str(threads))
     print("  staging (load + clean customers) ...", flush=True)
     staging = dbt(env, work, "build", "--select", "+stg_raw__customers", "+stg_raw__blacklist",
                   "--exclude-resource-type", "test", "unit_test")

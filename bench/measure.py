@@ -161,3 +161,12 @@ def run_step(
         log=str(log_path) if log_path else None,
     )
 
+
+def dbt_env(project_dir: Path, raw_dir: Path, warehouse: Path, temp_dir: Path,
+            **extra: str) -> dict[str, str]:
+    """The environment of a dbt run of the project on `raw_dir` into `warehouse`: this process's variables
+    plus the project's paths (and `extra`, e.g. DBT_THREADS)."""
+    env = dict(os.environ)
+    env.update(DBT_PROFILES_DIR=str(project_dir), RAW_DIR=str(raw_dir), WAREHOUSE_PATH=str(warehouse),
+               DUCKDB_TEMP_DIR=str(temp_dir), **extra)
+    return env

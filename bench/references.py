@@ -227,62 +227,57 @@ def run_pandas(inputs: Path, out: Path, lookback_days: int, as_of: dt.date | Non
 
 # --- comparison with the warehouse -----------------------------------------------------------------------
 
+def _comparison(con: Any, mart: str, reference: str, measures: dict[str, str]) -> dict[str, Any]:
+    """One mart against one reference on customer_id (full outer join): rows on each side, customers on
+    one side only, then `measures` (name -> SQL aggregate over `warehouse` and `reference`)."""
+    columns = {
+        "warehouse_rows": "count(warehouse.customer_id)",
+        "reference_rows": "count(reference.customer_id)",
+        "only_in_warehouse": "count(*) filter (where reference.customer_id is null)",
+        "only_in_reference": "count(*) filter (where warehouse.customer_id is null)",
+        **measures,
+    }
+    select = ",\n                ".join(f"{sql} as {name}" for name, sql in columns.items())
+    row = con.execute(f"""
+            with
+            warehouse as (select * from {mart}),
+            reference as ({reference})
+            select
+                {select}
+            from warehouse
+            full outer join reference
+                on warehouse.customer_id = reference.customer_id
+        """).fetchone()
+    return {name: _plain(value) for name, value in zip(columns, row, strict=True)}
+
+
 def compare(warehouse: Path, result: Path) -> dict[str, Any]:
     """Row-by-row comparison of a reference result with marts.customer_rfm and marts.customer_clv."""
     ref = _quote(result)
     with connect(str(warehouse), read_only=True) as con:
-        rfm = con.execute(f"""
-            with
-            warehouse as (select * from marts.customer_rfm),
-            reference as (select * from read_parquet({ref}) where frequency is not null)
-            select
-                count(warehouse.customer_id) as warehouse_rows,
-                count(reference.customer_id) as reference_rows,
-                count(*) filter (where reference.customer_id is null) as only_in_warehouse,
-                count(*) filter (where warehouse.customer_id is null) as only_in_reference,
-                count(*) filter (where warehouse.recency_days is distinct from reference.recency_days)
-                    as recency_days_mismatches,
-                count(*) filter (where warehouse.frequency is distinct from reference.frequency)
-                    as frequency_mismatches,
-                count(*) filter (where cast(warehouse.monetary * 100 as bigint)
-                    is distinct from reference.monetary_cents) as monetary_mismatches,
-                sum(warehouse.monetary) as warehouse_monetary,
-                sum(reference.monetary_cents) / 100 as reference_monetary
-            from warehouse
-            full outer join reference
-                on warehouse.customer_id = reference.customer_id
-        """).fetchone()
-        clv = con.execute(f"""
-            with
-            warehouse as (select * from marts.customer_clv),
-            reference as (select * from read_parquet({ref}))
-            select
-                count(warehouse.customer_id) as warehouse_rows,
-                count(reference.customer_id) as reference_rows,
-                count(*) filter (where reference.customer_id is null) as only_in_warehouse,
-                count(*) filter (where warehouse.customer_id is null) as only_in_reference,
-                count(*) filter (where warehouse.frequency is distinct from reference.clv_frequency)
-                    as frequency_mismatches,
-                count(*) filter (where warehouse.recency is distinct from reference.clv_recency)
-                    as recency_mismatches,
-                count(*) filter (where warehouse.t is distinct from reference.clv_t) as t_mismatches,
-                count(*) filter (where warehouse.monetary is null or reference.clv_monetary is null
-                    or abs(warehouse.monetary - reference.clv_monetary)
-                        > {CLV_MONETARY_TOLERANCE} * greatest(1, abs(reference.clv_monetary)))
-                    as monetary_mismatches,
-                max(abs(warehouse.monetary - reference.clv_monetary)) as monetary_max_abs_difference
-            from warehouse
-            full outer join reference
-                on warehouse.customer_id = reference.customer_id
-        """).fetchone()
-    rfm_names = ["warehouse_rows", "reference_rows", "only_in_warehouse", "only_in_reference",
-                 "recency_days_mismatches", "frequency_mismatches", "monetary_mismatches",
-                 "warehouse_monetary", "reference_monetary"]
-    clv_names = ["warehouse_rows", "reference_rows", "only_in_warehouse", "only_in_reference",
-                 "frequency_mismatches", "recency_mismatches", "t_mismatches", "monetary_mismatches",
-                 "monetary_max_abs_difference"]
-    rfm_result = {name: _plain(value) for name, value in zip(rfm_names, rfm, strict=True)}
-    clv_result = {name: _plain(value) for name, value in zip(clv_names, clv, strict=True)}
+        rfm_result = _comparison(con, "marts.customer_rfm",
+                                 f"select * from read_parquet({ref}) where frequency is not null", {
+            "recency_days_mismatches":
+                "count(*) filter (where warehouse.recency_days is distinct from reference.recency_days)",
+            "frequency_mismatches":
+                "count(*) filter (where warehouse.frequency is distinct from reference.frequency)",
+            "monetary_mismatches": "count(*) filter (where cast(warehouse.monetary * 100 as bigint)"
+                                   " is distinct from reference.monetary_cents)",
+            "warehouse_monetary": "sum(warehouse.monetary)",
+            "reference_monetary": "sum(reference.monetary_cents) / 100",
+        })
+        clv_result = _comparison(con, "marts.customer_clv", f"select * from read_parquet({ref})", {
+            "frequency_mismatches":
+                "count(*) filter (where warehouse.frequency is distinct from reference.clv_frequency)",
+            "recency_mismatches":
+                "count(*) filter (where warehouse.recency is distinct from reference.clv_recency)",
+            "t_mismatches": "count(*) filter (where warehouse.t is distinct from reference.clv_t)",
+            "monetary_mismatches": "count(*) filter (where warehouse.monetary is null"
+                                   " or reference.clv_monetary is null"
+                                   " or abs(warehouse.monetary - reference.clv_monetary)"
+                                   f" > {CLV_MONETARY_TOLERANCE} * greatest(1, abs(reference.clv_monetary)))",
+            "monetary_max_abs_difference": "max(abs(warehouse.monetary - reference.clv_monetary))",
+        })
     differences = sum(value for name, value in {**rfm_result, **clv_result}.items()
                       if name.startswith("only_in") or name.endswith("mismatches"))
     equal = (differences == 0

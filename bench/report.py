@@ -17,6 +17,8 @@ GB = 1024**3
 
 # The scale the targets are defined at: 1M people (~1.2M customer records), ~10M orders.
 TARGET_SCALE = "1m"
+# The machine the targets are defined on has 2 cores: a build's CPU time / 2 is its quiet wall time at best.
+TARGET_CORES = 2
 TARGETS = {
     "full_build_seconds": 300.0,
     "peak_memory_bytes": 6 * GB,
@@ -257,6 +259,12 @@ def verdicts(scales: dict[str, dict[str, Any]], exponents: dict[str, Any]) -> li
                      f"full build failed on {', '.join(failed) or 'an error'} (no GX, no publish"
                      + (f", {len(skipped)} models skipped" if skipped else "") + ")"
                      ) + ": the time is a lower bound"
+    if full.get("cpu_seconds") and not full.get("timed_out"):
+        # (a process tree stopped at the time-out is not waited for: its CPU time is not counted)
+        # on a shared machine wall time mostly measures the others; CPU time bounds the quiet wall time
+        note_full = "; ".join(x for x in (note_full, (
+            f"CPU {full['cpu_seconds']:,.0f} s: at least {full['cpu_seconds'] / TARGET_CORES:,.0f} s "
+            f"on {TARGET_CORES} idle cores")) if x)
     peaks = [step.get("peak_rss_bytes") for key, step in scale.get("steps", {}).items()
              if key.endswith("_build") and step.get("peak_rss_bytes")]
     # a build that failed on another team's data test still ran every model: its share is informative
@@ -265,6 +273,9 @@ def verdicts(scales: dict[str, dict[str, Any]], exponents: dict[str, Any]) -> li
     share = incremental["seconds"] / full_seconds if comparable else None
     failed_builds = comparable and not (full_ok and incremental_ok)
     note_share = "from builds that failed on data tests" if failed_builds else ""
+    if comparable and full.get("cpu_seconds") and incremental.get("cpu_seconds"):
+        note_share = "; ".join(x for x in (note_share, (
+            f"CPU share {incremental['cpu_seconds'] / full['cpu_seconds']:.0%}")) if x)
     reference = (scale.get("steps", {}).get("reference_duckdb") or {}).get("inner_seconds")
     path_seconds = scale.get("full_build", {}).get("summary_path_seconds")
     rfm_ratio = path_seconds / reference if path_seconds and reference else None
@@ -286,6 +297,13 @@ def verdicts(scales: dict[str, dict[str, Any]], exponents: dict[str, Any]) -> li
         _verdict("RFM + CLV input models / single DuckDB query", round(rfm_ratio, 2) if rfm_ratio else None,
                  TARGETS["rfm_vs_single_query"], "x", name, note),
     ]
+    if full and not full_ok:
+        # a build that stopped early used less time and memory than a whole one: a lower bound can miss
+        # a target but never meet it
+        for verdict in results[:2]:
+            if verdict["status"] == "met":
+                verdict.update(status="not measured", margin=None,
+                               note=f"{verdict['note']}; below the limit only as the build stopped early")
     results.append({
         "target": "warehouse equals both references exactly", "scale": ",".join(scales),
         "value": all(equal_measured) if equal_measured else None, "limit": True, "unit": "",
@@ -415,32 +433,27 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_limit(verdict: dict[str, Any]) -> str:
-    unit, limit = verdict["unit"], verdict["limit"]
+def _format(value: float, unit: str, decimals: int, seconds_format: str) -> str:
+    """A limit or a measured value in the unit of its target (GB, %, seconds, x)."""
     if unit == "bytes":
-        return f"{limit / GB:.0f} GB"
-    if unit == "share":
-        return f"{limit:.0%}"
-    if unit == "s":
-        return f"{limit:.0f} s"
-    if unit == "x":
-        return f"{limit:.1f}x"
-    return str(limit)
-
-
-def format_value(verdict: dict[str, Any]) -> str:
-    value, unit = verdict["value"], verdict["unit"]
-    if value is None:
-        return "-"
-    if unit == "bytes":
-        return f"{value / GB:.2f} GB"
+        return f"{value / GB:.{decimals}f} GB"
     if unit == "share":
         return f"{value:.0%}"
     if unit == "s":
-        return f"{value:,.0f} s"
+        return f"{value:{seconds_format}} s"
     if unit == "x":
-        return f"{value:.2f}x"
+        return f"{value:.{max(decimals, 1)}f}x"
     return str(value)
+
+
+def format_limit(verdict: dict[str, Any]) -> str:
+    return _format(verdict["limit"], verdict["unit"], 0, ".0f")
+
+
+def format_value(verdict: dict[str, Any]) -> str:
+    if verdict["value"] is None:
+        return "-"
+    return _format(verdict["value"], verdict["unit"], 2, ",.0f")
 
 
 README_START = "<!-- bench:results:start -->"

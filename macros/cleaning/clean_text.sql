@@ -1,6 +1,9 @@
 {#-
     Unicode NFKC (full-width ＡＢＣ１２３ -> ABC123), whitespace runs collapsed, trimmed; empty -> NULL.
-    Argument: expr (a text SQL expression). DuckDB calls the UDF cwh_clean_text (cwh.cleaning.text).
+    Argument: expr (a text SQL expression). On DuckDB, pure-ASCII values (most ids, amounts, dates and
+    codes) are cleaned in SQL, since NFKC leaves ASCII unchanged and Python's whitespace in ASCII is tab,
+    line feed, vertical tab, form feed, carriage return, \x1c-\x1f and space; only the other values go to
+    the UDF cwh_clean_text (cwh.cleaning.text), which costs a Python call per distinct value.
 -#}
 {% macro clean_text(expr) -%}
     {{ return(adapter.dispatch('clean_text', 'customer_warehouse')(expr)) }}
@@ -11,5 +14,9 @@
 {%- endmacro %}
 
 {% macro duckdb__clean_text(expr) -%}
-    cwh_clean_text({{ expr }})
+    case
+        when strlen({{ expr }}) = length({{ expr }})
+            then nullif(trim(regexp_replace({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f ]+', ' ', 'g')), '')
+        when {{ expr }} is not null then cwh_clean_text({{ expr }})
+    end
 {%- endmacro %}

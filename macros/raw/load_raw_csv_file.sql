@@ -97,20 +97,30 @@
             data_row - row_number() over (order by data_row) as accepted_before,
             row_number() over (order by data_row) as rejected_so_far
         from _cwh_raw_rejects;
+    {%- endcall -%}
 
+    {%- set malformed = run_query("select count(*) from _cwh_raw_rejects").columns[0].values()[0] | int -%}
+    {%- call statement('raw_append_' ~ entity) -%}
         -- a view, not a table: the rows are read twice (over-long rows, the rest), never copied
         create or replace temp view _cwh_raw_numbered as
         select
             part.*,
+            {%- if malformed > 0 %}
             part._ordinal + coalesce(shift.rejected_so_far, 0) as _source_row,
+            {%- else %}
+            -- no line rejected (the usual case): the ordinal is the row's number, no as-of join to pay for
+            part._ordinal as _source_row,
+            {%- endif %}
             {{ longest_field }} as _longest_field
         from _cwh_raw_part as part
+        {%- if malformed > 0 %}
         asof left join (
             select accepted_before, max(rejected_so_far) as rejected_so_far
             from _cwh_raw_shift
             group by accepted_before
         ) as shift
-            on part._ordinal > shift.accepted_before;
+            on part._ordinal > shift.accepted_before
+        {%- endif %};
 
         -- a field too long for BI tools and the cleaning functions: the row is kept whole, as CSV text
         insert into raw._rejected_rows by name

@@ -1,5 +1,8 @@
 {#-
     Loads one raw entity (a source node of source `raw`) from `raw_dir`; see load_raw_files.
+    When the only change since the last load is new files (every file of that load is still there with
+    the same size and modification time, and the contract is the same), only the new files are read and
+    their rows appended: a day's delivery as an extra part file does not re-read the history.
     Arguments: node (the source node from `graph.sources`), raw_dir (folder with the raw files).
 -#}
 {% macro load_raw_entity(node, raw_dir) %}
@@ -20,9 +23,11 @@
     {%- endif -%}
 
     {%- set fingerprint = raw_files_fingerprint(files, contract, raw_dir) -%}
-    {%- set previous = run_query(
-        "select max_by(fingerprint, loaded_at) from raw._load_log where entity = '" ~ entity ~ "'"
-    ).columns[0].values()[0] -%}
+    {%- set last_load = run_query(
+        "select max_by(fingerprint, loaded_at), max_by(files, loaded_at) from raw._load_log"
+        ~ " where entity = '" ~ entity ~ "'"
+    ).rows[0] -%}
+    {%- set previous = last_load[0] -%}
     {%- set table_exists = run_query(
         "select count(*) from duckdb_tables() where database_name = current_database()"
         ~ " and schema_name = 'raw' and table_name = '" ~ entity ~ "'"
@@ -31,6 +36,13 @@
         {{ log("raw." ~ entity ~ ": files unchanged since the last load, not reloaded", info=False) }}
         {{ return(none) }}
     {%- endif -%}
+
+    {%- set loaded_files = (last_load[1] or '').split(';') | reject('equalto', '') | list -%}
+    {%- set new_files = files | reject('in', loaded_files) | list -%}
+    {#- append only when every file of the last load is unchanged: same fingerprint as then -#}
+    {%- set append = table_exists > 0 and loaded_files and new_files
+        and loaded_files | reject('in', files) | list | length == 0
+        and raw_files_fingerprint(loaded_files, contract, raw_dir) == previous -%}
 
     {%- set loading = 'raw."' ~ entity ~ '__loading"' -%}
     {%- call statement('raw_create_' ~ entity) -%}
@@ -43,11 +55,21 @@
             _row_hash ubigint,
             _loaded_at timestamp
         );
+        {%- if not append %}
         delete from raw._rejected_rows where entity = '{{ entity }}';
+        {%- endif %}
     {%- endcall -%}
 
     {%- set digests = {} -%}
-    {%- for file in files -%}
+    {%- if append -%}
+        {%- for row in run_query(
+            "select file_path, max_by(digest, loaded_at) from raw._load_files where entity = '" ~ entity
+            ~ "' group by file_path"
+        ).rows if row[0] in loaded_files and row[1] -%}
+            {%- do digests.update({row[1]: row[0]}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for file in (new_files if append else files) -%}
         {%- if file.endswith('.parquet') -%}
             {%- set info = load_raw_parquet_file(entity, file, contract, required, loading) -%}
         {%- else -%}
@@ -62,8 +84,13 @@
     {%- endfor -%}
 
     {%- call statement('raw_publish_' ~ entity) -%}
+        {%- if append %}
+        insert into raw."{{ entity }}" select * from {{ loading }};
+        drop table {{ loading }};
+        {%- else %}
         drop table if exists raw."{{ entity }}";
         alter table {{ loading }} rename to "{{ entity }}";
+        {%- endif %}
         insert into raw._load_log
         select
             '{{ entity }}',
@@ -73,5 +100,9 @@
             (select count(*) from raw._rejected_rows where entity = '{{ entity }}'),
             current_timestamp;
     {%- endcall -%}
-    {{ log("raw." ~ entity ~ ": loaded " ~ files | length ~ " file(s)", info=True) }}
+    {%- if append -%}
+        {{ log("raw." ~ entity ~ ": appended " ~ new_files | length ~ " new file(s)", info=True) }}
+    {%- else -%}
+        {{ log("raw." ~ entity ~ ": loaded " ~ files | length ~ " file(s)", info=True) }}
+    {%- endif -%}
 {% endmacro %}
