@@ -68,13 +68,16 @@ def render_markdown(sources_yaml: Path = SOURCES_YAML) -> str:
             description = column["description"].replace("|", "\\|")
             parts.append(
                 f"| `{column['name']}` | {column.get('data_type', 'varchar')} | "
-                f"{'yes' if meta.get('required') else ''} | {'yes' if meta.get('pii') else ''} | {description} |\n"
+                f"{'yes' if meta.get('required') else ''} | {'yes' if meta.get('pii') else ''} | "
+                f"{description} |\n"
             )
     return "".join(parts)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true", help="exit 1 when docs/raw-data-contract.md is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when docs/raw-data-contract.md is out of date"
+    )
     parser.set_defaults(func=run)
 
 

@@ -36,7 +36,10 @@ def _phone_udf(values: pa.Array, regions: pa.Array) -> pa.Array:
     if len(set(regions_list)) > 1:
         # different regions per row: rare, so the simple per-pair path is fine
         return pa.array(
-            [None if v is None else to_e164(v, r or "CN") for v, r in zip(values.to_pylist(), regions_list)],
+            [
+                None if v is None else to_e164(v, r or "CN")
+                for v, r in zip(values.to_pylist(), regions_list, strict=True)
+            ],
             type=pa.string(),
         )
     return _vectorise(lambda v: to_e164(v, region or "CN"))(values)

@@ -72,7 +72,9 @@ def folder_entries(folder: Path) -> list[dict]:
             entry: dict = {"name": entry_name, "description": doc or f"Macro {name} ({path.name})."}
             arguments = _arguments(signature)
             if arguments:
-                entry["arguments"] = [{"name": a, "description": _argument_description(doc, a)} for a in arguments]
+                entry["arguments"] = [
+                    {"name": a, "description": _argument_description(doc, a)} for a in arguments
+                ]
             entries.append(entry)
     return entries
 
@@ -95,7 +97,9 @@ def expected_files() -> dict[Path, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true", help="exit 1 when the generated macro YAML is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when the generated macro YAML is out of date"
+    )
     parser.set_defaults(func=run)
 
 
@@ -103,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
     expected = expected_files()
     stale = [p for p in MACROS_DIR.glob("*/_*__generated_macros.yml") if p not in expected]
     if args.check:
-        outdated = [p for p, text in expected.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        outdated = [
+            p for p, text in expected.items() if not p.exists() or p.read_text(encoding="utf-8") != text
+        ]
         for path in outdated + stale:
             print(f"{path} is out of date: run `python -m cwh macro-docs`")
         return 1 if outdated or stale else 0
