@@ -7,9 +7,14 @@
 {%- endmacro %}
 
 {% macro default__clean_text(expr) -%}
-    nullif(trim(regexp_replace({{ expr }}, '\s+', ' ', 'g')), '')
+    nullif(trim({{ regexp_replace_all(expr, '\\s+', ' ') }}), '')
 {%- endmacro %}
 
 {% macro duckdb__clean_text(expr) -%}
     cwh_clean_text({{ expr }})
+{%- endmacro %}
+
+{% macro spark__clean_text(expr) -%}
+    {#- the same Python function, registered on the SparkSession by cwh.spark.session -#}
+    {{ duckdb__clean_text(expr) }}
 {%- endmacro %}

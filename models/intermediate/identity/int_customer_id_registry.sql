@@ -28,7 +28,7 @@ existing as (
 
     existing as (
         select
-            cast(null as varchar) as customer_record_key,
+            cast(null as string) as customer_record_key,
             cast(null as timestamp) as first_seen_at,
             cast(null as timestamp) as assigned_at
         where false

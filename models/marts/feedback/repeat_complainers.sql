@@ -49,14 +49,14 @@ per_customer as (
 
 select
     -- ids
-    cast(per_customer.customer_id as varchar) as customer_id,
+    cast(per_customer.customer_id as string) as customer_id,
 
     -- complaints
     cast(per_customer.complaints as bigint) as complaints,
     cast(per_customer.unresolved_complaints as bigint) as unresolved_complaints,
     cast(per_customer.categories as bigint) as categories,
-    cast(top_categories.top_category as varchar) as top_category,
-    cast(per_customer.max_severity as varchar) as max_severity,
+    cast(top_categories.top_category as string) as top_category,
+    cast(per_customer.max_severity as string) as max_severity,
     cast(per_customer.weighted_complaints as double) as weighted_complaints,
     cast(per_customer.avg_hours_to_resolution as double) as avg_hours_to_resolution,
 

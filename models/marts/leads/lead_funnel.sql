@@ -82,11 +82,11 @@ funnel as (
 select
     -- ids
     cast(
-        coalesce(strftime(funnel.received_month, '%Y-%m'), 'undated') || '|' || funnel.lead_class as varchar
+        coalesce(strftime(funnel.received_month, '%Y-%m'), 'undated') || '|' || funnel.lead_class as string
     ) as funnel_key,
     cast(funnel.received_month as date) as received_month,
-    cast(funnel.lead_class as varchar) as lead_class,
-    cast(lead_classes.label_zh as varchar) as lead_class_zh,
+    cast(funnel.lead_class as string) as lead_class,
+    cast(lead_classes.label_zh as string) as lead_class_zh,
 
     -- stages
     cast(funnel.inquiries as bigint) as inquiries,

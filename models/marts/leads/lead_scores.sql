@@ -216,9 +216,9 @@ classified as (
 
 select
     -- ids
-    cast(classified.inquiry_id as varchar) as inquiry_id,
-    cast(classified.customer_id as varchar) as customer_id,
-    cast(classified.customer_match_method as varchar) as customer_match_method,
+    cast(classified.inquiry_id as string) as inquiry_id,
+    cast(classified.customer_id as string) as customer_id,
+    cast(classified.customer_match_method as string) as customer_match_method,
 
     -- timestamps
     cast(classified.received_at as timestamp) as received_at,
@@ -226,10 +226,10 @@ select
     cast(date_trunc('month', classified.received_date) as date) as received_month,
 
     -- contact (no raw e-mail, phone or address: BI reads this mart)
-    cast(classified.channel as varchar) as channel,
-    cast(classified.company_name as varchar) as company_name,
-    cast(classified.email_domain as varchar) as email_domain,
-    cast(classified.website_domain as varchar) as website_domain,
+    cast(classified.channel as string) as channel,
+    cast(classified.company_name as string) as company_name,
+    cast(classified.email_domain as string) as email_domain,
+    cast(classified.website_domain as string) as website_domain,
     cast(classified.has_email as boolean) as has_email,
     cast(classified.has_phone as boolean) as has_phone,
     cast(classified.has_address as boolean) as has_address,
@@ -240,16 +240,16 @@ select
     cast(classified.email_matches_website as boolean) as email_matches_website,
 
     -- request
-    cast(classified.product_mentioned as varchar) as product_mentioned,
+    cast(classified.product_mentioned as string) as product_mentioned,
     cast(classified.has_specific_product as boolean) as has_specific_product,
     cast(not classified.has_specific_product and (classified.message is null or classified.message_is_generic)
         as boolean) as is_vague_inquiry,
 
     -- follow-up answers
-    cast(classified.industry as varchar) as industry,
+    cast(classified.industry as string) as industry,
     cast(classified.years_in_business as integer) as years_in_business,
-    cast(classified.customer_type as varchar) as customer_type,
-    cast(classified.annual_sales as varchar) as annual_sales,
+    cast(classified.customer_type as string) as customer_type,
+    cast(classified.annual_sales as string) as annual_sales,
     cast(classified.followup_answers as integer) as followup_answers,
 
     -- risk
@@ -264,14 +264,14 @@ select
     cast(classified.signals_fired as integer) as signals_fired,
     cast(classified.raw_points as integer) as raw_points,
     cast(classified.lead_score as integer) as lead_score,
-    cast(classified.lead_class as varchar) as lead_class,
-    cast(lead_classes.label_en as varchar) as lead_class_en,
-    cast(lead_classes.label_zh as varchar) as lead_class_zh,
+    cast(classified.lead_class as string) as lead_class,
+    cast(lead_classes.label_en as string) as lead_class_en,
+    cast(lead_classes.label_zh as string) as lead_class_zh,
     cast(classified.is_class_forced as boolean) as is_class_forced,
-    cast(lead_classes.next_action as varchar) as next_action,
-    cast(lead_classes.next_action_zh as varchar) as next_action_zh,
-    cast(classified.reasons as varchar) as reasons,
-    cast(classified.reasons_zh as varchar) as reasons_zh
+    cast(lead_classes.next_action as string) as next_action,
+    cast(lead_classes.next_action_zh as string) as next_action_zh,
+    cast(classified.reasons as string) as reasons,
+    cast(classified.reasons_zh as string) as reasons_zh
 from classified
 inner join lead_classes
     on classified.lead_class = lead_classes.lead_class

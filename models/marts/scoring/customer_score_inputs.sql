@@ -188,10 +188,10 @@ scored as (
 
 select
     -- ids
-    cast(customer_id || '|' || input_name as varchar) as score_input_key,
-    cast(customer_id as varchar) as customer_id,
-    cast(dimension as varchar) as dimension,
-    cast(input_name as varchar) as input_name,
+    cast(customer_id || '|' || input_name as string) as score_input_key,
+    cast(customer_id as string) as customer_id,
+    cast(dimension as string) as dimension,
+    cast(input_name as string) as input_name,
 
     -- value and score
     cast(input_value as double) as input_value,
@@ -200,11 +200,11 @@ select
         when is_observed then 'observed'
         when missing_score is not null then 'neutral'
         else 'excluded'
-    end as varchar) as treatment,
+    end as string) as treatment,
     cast(case when is_observed then observed_score else missing_score end as double) as input_score,
 
     -- weights
-    cast(scoring_method as varchar) as scoring_method,
+    cast(scoring_method as string) as scoring_method,
     cast(input_weight as double) as input_weight,
     cast(dimension_weight as double) as dimension_weight,
     cast(dimension_weight * input_weight as double) as composite_weight

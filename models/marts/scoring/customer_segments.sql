@@ -309,72 +309,72 @@ banded as (
 
 select
     -- ids
-    cast(banded.customer_id as varchar) as customer_id,
+    cast(banded.customer_id as string) as customer_id,
 
     -- demographic: age
     cast(banded.age as integer) as age,
-    cast(coalesce(banded.age_band, 'unknown') as varchar) as age_band,
-    cast(coalesce(age_bands.label_zh, '未知') as varchar) as age_band_zh,
+    cast(coalesce(banded.age_band, 'unknown') as string) as age_band,
+    cast(coalesce(age_bands.label_zh, '未知') as string) as age_band_zh,
     cast(banded.birth_year as integer) as birth_year,
-    cast(coalesce(birth_cohorts.birth_cohort, 'unknown') as varchar) as birth_cohort,
-    cast(coalesce(birth_cohorts.label_zh, '未知') as varchar) as birth_cohort_zh,
+    cast(coalesce(birth_cohorts.birth_cohort, 'unknown') as string) as birth_cohort,
+    cast(coalesce(birth_cohorts.label_zh, '未知') as string) as birth_cohort_zh,
 
     -- demographic: person and household
-    cast(banded.gender as varchar) as gender,
-    cast(gender_labels.label_zh as varchar) as gender_zh,
-    cast(banded.marital_status as varchar) as marital_status,
-    cast(marital_labels.label_zh as varchar) as marital_status_zh,
+    cast(banded.gender as string) as gender,
+    cast(gender_labels.label_zh as string) as gender_zh,
+    cast(banded.marital_status as string) as marital_status,
+    cast(marital_labels.label_zh as string) as marital_status_zh,
     cast(banded.household_size as integer) as household_size,
-    cast(coalesce(banded.household_size_band, 'unknown') as varchar) as household_size_band,
-    cast(coalesce(household_bands.label_zh, '未知') as varchar) as household_size_band_zh,
-    cast(coalesce(income_bands.income_band, 'unknown') as varchar) as income_band,
-    cast(coalesce(income_bands.label_zh, '未知') as varchar) as income_band_zh,
+    cast(coalesce(banded.household_size_band, 'unknown') as string) as household_size_band,
+    cast(coalesce(household_bands.label_zh, '未知') as string) as household_size_band_zh,
+    cast(coalesce(income_bands.income_band, 'unknown') as string) as income_band,
+    cast(coalesce(income_bands.label_zh, '未知') as string) as income_band_zh,
     cast(income_bands.income_rank as integer) as income_band_rank,
 
     -- demographic: place
-    cast(coalesce(banded.country, 'unknown') as varchar) as country,
-    cast(coalesce(banded.province, 'unknown') as varchar) as province,
-    cast(coalesce(banded.city, 'unknown') as varchar) as city,
-    cast(coalesce(city_tiers_zh.city_tier, city_tiers_en.city_tier, 'unknown') as varchar) as city_tier,
-    cast(coalesce(city_tiers_zh.city_tier_zh, city_tiers_en.city_tier_zh, '未知') as varchar) as city_tier_zh,
+    cast(coalesce(banded.country, 'unknown') as string) as country,
+    cast(coalesce(banded.province, 'unknown') as string) as province,
+    cast(coalesce(banded.city, 'unknown') as string) as city,
+    cast(coalesce(city_tiers_zh.city_tier, city_tiers_en.city_tier, 'unknown') as string) as city_tier,
+    cast(coalesce(city_tiers_zh.city_tier_zh, city_tiers_en.city_tier_zh, '未知') as string) as city_tier_zh,
 
     -- behaviour
     cast(banded.orders_window as integer) as orders_window,
-    cast(banded.purchase_frequency_band as varchar) as purchase_frequency_band,
-    cast(frequency_bands.label_zh as varchar) as purchase_frequency_band_zh,
-    cast(coalesce(top_categories.top_category, 'unknown') as varchar) as top_category,
+    cast(banded.purchase_frequency_band as string) as purchase_frequency_band,
+    cast(frequency_bands.label_zh as string) as purchase_frequency_band_zh,
+    cast(coalesce(top_categories.top_category, 'unknown') as string) as top_category,
     cast(top_categories.top_category_share as double) as top_category_share,
-    cast(coalesce(preferred_channels.preferred_channel, 'unknown') as varchar) as preferred_channel,
+    cast(coalesce(preferred_channels.preferred_channel, 'unknown') as string) as preferred_channel,
     cast(preferred_channels.preferred_channel_share as double) as preferred_channel_share,
     cast(banded.discount_share as double) as discount_share,
-    cast(coalesce(banded.discount_sensitivity, 'unknown') as varchar) as discount_sensitivity,
-    cast(coalesce(discount_bands.label_zh, '未知') as varchar) as discount_sensitivity_zh,
+    cast(coalesce(banded.discount_sensitivity, 'unknown') as string) as discount_sensitivity,
+    cast(coalesce(discount_bands.label_zh, '未知') as string) as discount_sensitivity_zh,
 
     -- membership
-    cast(banded.membership_status as varchar) as membership_status,
-    cast(membership_labels.label_zh as varchar) as membership_status_zh,
+    cast(banded.membership_status as string) as membership_status,
+    cast(membership_labels.label_zh as string) as membership_status_zh,
     cast(case
         when banded.membership_status = 'member' then coalesce(banded.member_level, 'unknown')
         else 'none'
-    end as varchar) as member_level,
+    end as string) as member_level,
     cast(case
         when banded.membership_status = 'member' then coalesce(level_labels.label_zh, '未知')
         else '无'
-    end as varchar) as member_level_zh,
+    end as string) as member_level_zh,
 
     -- value (from the value marts, repeated here so segment_profiles can profile them)
-    cast(coalesce(banded.value_tier, 'none') as varchar) as value_tier,
-    cast(coalesce(banded.value_tier_zh, '无') as varchar) as value_tier_zh,
-    cast(coalesce(banded.rfm_segment, 'none') as varchar) as rfm_segment,
-    cast(coalesce(banded.rfm_segment_zh, '无') as varchar) as rfm_segment_zh,
+    cast(coalesce(banded.value_tier, 'none') as string) as value_tier,
+    cast(coalesce(banded.value_tier_zh, '无') as string) as value_tier_zh,
+    cast(coalesce(banded.rfm_segment, 'none') as string) as rfm_segment,
+    cast(coalesce(banded.rfm_segment_zh, '无') as string) as rfm_segment_zh,
 
     -- temperament (情感标签)
-    cast(coalesce(temperament_summary.primary_temperament, 'untagged') as varchar) as primary_temperament,
-    cast(coalesce(primary_rules.label_en, untagged_labels.label_en) as varchar) as primary_temperament_en,
-    cast(coalesce(primary_rules.label_zh, untagged_labels.label_zh) as varchar) as primary_temperament_zh,
-    cast(coalesce(temperament_summary.temperament_tags, '') as varchar) as temperament_tags,
-    cast(coalesce(temperament_summary.temperament_tags_en, '') as varchar) as temperament_tags_en,
-    cast(coalesce(temperament_summary.temperament_tags_zh, '') as varchar) as temperament_tags_zh,
+    cast(coalesce(temperament_summary.primary_temperament, 'untagged') as string) as primary_temperament,
+    cast(coalesce(primary_rules.label_en, untagged_labels.label_en) as string) as primary_temperament_en,
+    cast(coalesce(primary_rules.label_zh, untagged_labels.label_zh) as string) as primary_temperament_zh,
+    cast(coalesce(temperament_summary.temperament_tags, '') as string) as temperament_tags,
+    cast(coalesce(temperament_summary.temperament_tags_en, '') as string) as temperament_tags_en,
+    cast(coalesce(temperament_summary.temperament_tags_zh, '') as string) as temperament_tags_zh,
     cast(coalesce(temperament_summary.temperament_tag_count, 0) as integer) as temperament_tag_count,
     coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'complaint_heavy'), false)
         as is_complaint_heavy,

@@ -140,7 +140,7 @@ customer_values as (
 
 select
     -- ids
-    cast(customer_values.customer_id as varchar) as customer_id,
+    cast(customer_values.customer_id as string) as customer_id,
 
     -- timestamps
     cast(customer_values.as_of_date as date) as as_of_date,
@@ -157,23 +157,23 @@ select
     cast(customer_values.revenue_previous_window as decimal(18, 2)) as revenue_previous_window,
 
     -- tier
-    cast(tiered.value_tier as varchar) as value_tier,
-    cast(tiered.value_tier_zh as varchar) as value_tier_zh,
+    cast(tiered.value_tier as string) as value_tier,
+    cast(tiered.value_tier_zh as string) as value_tier_zh,
     cast(tiered.value_tier_rank as integer) as value_tier_rank,
 
     -- pareto
-    cast(customer_values.pareto_class as varchar) as pareto_class,
+    cast(customer_values.pareto_class as string) as pareto_class,
     cast(customer_values.revenue_share as double) as revenue_share,
     cast(customer_values.revenue_share_above as double) as revenue_share_above,
 
     -- trajectory
-    cast(customer_values.value_trajectory as varchar) as value_trajectory,
-    cast(trajectory_labels.label_zh as varchar) as value_trajectory_zh,
+    cast(customer_values.value_trajectory as string) as value_trajectory,
+    cast(trajectory_labels.label_zh as string) as value_trajectory_zh,
 
     -- customer type
-    cast(customer_values.customer_type as varchar) as customer_type,
-    cast(type_labels.label_zh as varchar) as customer_type_zh,
-    cast(customer_values.customer_type_reason as varchar) as customer_type_reason,
+    cast(customer_values.customer_type as string) as customer_type,
+    cast(type_labels.label_zh as string) as customer_type_zh,
+    cast(customer_values.customer_type_reason as string) as customer_type_reason,
     cast(customer_values.discount_share as double) as discount_share,
     cast(customer_values.purchase_span_days as integer) as purchase_span_days
 from customer_values
