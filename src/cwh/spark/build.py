@@ -39,7 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--skip-tests", action="store_true", help="build only, run no dbt data tests")
     parser.add_argument(
-        "--reuse-raw", action="store_true", help="keep the raw tables of the last Spark build (no reload)"
+        "--reuse-raw",
+        action="store_true",
+        help="keep the raw tables and seeds of the last Spark build (no reload, no dbt seed)",
     )
     parser.set_defaults(func=run)
 
@@ -105,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
             )
         step = "dbt seed"
         mark = time.monotonic()
-        invoke_dbt(["seed", "--target", "spark"])
+        if not args.reuse_raw:
+            invoke_dbt(["seed", "--target", "spark"])
         timings["seeds"] = time.monotonic() - mark
         step = "dbt run"
         mark = time.monotonic()

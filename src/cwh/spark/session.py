@@ -64,6 +64,37 @@ def jaro_winkler_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
     return pa.array(values, type=pa.float64())
 
 
+_HASH_MULTIPLIER = 0xD6E8FEB86659FD93
+
+
+def _murmur64(values):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    x = values.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        x ^= x >> np.uint64(32)
+        x *= np.uint64(_HASH_MULTIPLIER)
+        x ^= x >> np.uint64(32)
+        x *= np.uint64(_HASH_MULTIPLIER)
+        x ^= x >> np.uint64(32)
+    return x
+
+
+def hash_mod_arrow(left: pa.Array, right: pa.Array, modulus: pa.Array) -> pa.Array:
+    """DuckDB's `hash(left, right) % modulus` for two BIGINTs (MurmurHash64 of each, combined as DuckDB
+    combines them), so the u-sample of identity resolution draws the same record pairs on Spark."""
+    import numpy as np
+
+    a = _murmur64(np.asarray(left.to_numpy(zero_copy_only=False), dtype=np.int64).view(np.uint64))
+    b = _murmur64(np.asarray(right.to_numpy(zero_copy_only=False), dtype=np.int64).view(np.uint64))
+    with np.errstate(over="ignore"):
+        a ^= a >> np.uint64(32)
+        a *= np.uint64(_HASH_MULTIPLIER)
+    combined = a ^ b
+    n = np.asarray(modulus.to_numpy(zero_copy_only=False), dtype=np.int64).astype(np.uint64)
+    return pa.array((combined % n).astype(np.int64), type=pa.int64())
+
+
 def register_udfs(spark: SparkSession) -> None:
     """The cleaning functions and Jaro-Winkler as Arrow UDFs (one batch of values per call)."""
     from pyspark.sql.functions import arrow_udf
@@ -77,6 +108,7 @@ def register_udfs(spark: SparkSession) -> None:
         spark.udf.register(name, arrow_udf(vectorise(func), "string"))
     spark.udf.register("cwh_phone_e164", arrow_udf(phone_e164_arrow, "string"))
     spark.udf.register("cwh_jaro_winkler", arrow_udf(jaro_winkler_arrow, "double"))
+    spark.udf.register("cwh_hash_mod", arrow_udf(hash_mod_arrow, "bigint"))
 
 
 def create_session(project_dir: Path, master: str | None = None) -> SparkSession:
@@ -105,6 +137,8 @@ def create_session(project_dir: Path, master: str | None = None) -> SparkSession
         # demo and test data are small: few shuffle partitions keep local mode quick
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
         .config("spark.ui.enabled", "false")
+        # pandas <-> Spark through Arrow (the Python steps hand over small frames)
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .enableHiveSupport()
     )
