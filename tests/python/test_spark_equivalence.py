@@ -70,6 +70,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     raw_dir = root / "raw"
     generate(raw_dir, PEOPLE, SEED)
     duckdb_path = root / "duckdb" / "customers.duckdb"
+    duckdb_path.parent.mkdir(parents=True)
     duck_env = build_env(raw_dir, duckdb_path, root / "target-duckdb")
     dbt = str(Path(sys.executable).with_name("dbt"))
     for command in (["seed"], ["run"]):

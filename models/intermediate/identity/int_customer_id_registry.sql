@@ -5,7 +5,7 @@
 -- (var identity_dry_run) writes nothing.
 {{
     config(
-        materialized='incremental',
+        materialized=upsert_materialization(),
         unique_key='customer_record_key',
         incremental_strategy='delete+insert',
         full_refresh=false,

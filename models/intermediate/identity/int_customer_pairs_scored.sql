@@ -21,7 +21,7 @@ pairs as (
 ),
 
 stored as (
-    select * exclude (trained_at, training_run_id) from {{ ref('int_customer_match_parameters_stored') }}
+    select {{ star_except(['trained_at', 'training_run_id']) }} from {{ ref('int_customer_match_parameters_stored') }}
 ),
 
 estimated as (

@@ -37,7 +37,7 @@ per_customer as (
         count_if(not is_resolved) as unresolved_complaints,
         count(distinct category) as categories,
         max(severity_rank) as max_severity_rank,
-        arg_max(severity, severity_rank) as max_severity,
+        max_by(severity, severity_rank) as max_severity,
         sum(complaint_weight) as weighted_complaints,
         avg(hours_to_resolution) as avg_hours_to_resolution,
         min(opened_at) as first_complaint_at,

@@ -156,7 +156,7 @@ signal_totals as (
         count(*) as signals_fired,
         sum(fired_signals.points) as raw_points,
         -- the most severe class any fired signal forces (likely_invalid over needs_checking)
-        arg_max(fired_signals.forces_class, forced_classes.class_rank) as forced_class,
+        max_by(fired_signals.forces_class, forced_classes.class_rank) as forced_class,
         string_agg(
             fired_signals.signal || ' ' || case when fired_signals.points > 0 then '+' else '' end
             || fired_signals.points,

@@ -81,11 +81,11 @@ input_values as (
         end as categories_bought,
         engagements.interactions_window,
         engagements.inquiries_window,
-        as_of.as_of_date - greatest(
-            value_tiers.last_purchase_date,
-            cast(engagements.last_interaction_at as date),
-            cast(engagements.last_inquiry_at as date)
-        ) as days_since_last_interest,
+        {{ days_between(
+            'as_of.as_of_date',
+            'greatest(value_tiers.last_purchase_date, cast(engagements.last_interaction_at as date),'
+            ~ ' cast(engagements.last_inquiry_at as date))'
+        ) }} as days_since_last_interest,
 
         -- potential
         clv.predicted_clv,
@@ -94,7 +94,7 @@ input_values as (
         / nullif(value_tiers.revenue_window + value_tiers.revenue_previous_window, 0) as revenue_trend,
 
         -- loyalty
-        as_of.as_of_date - value_tiers.first_purchase_date as tenure_days,
+        {{ days_between('as_of.as_of_date', 'value_tiers.first_purchase_date') }} as tenure_days,
         (value_tiers.purchase_days_to_date - 1) / nullif(value_tiers.purchase_days_to_date, 0)
             as repeat_purchase_share,
         engagements.latest_nps_score,

@@ -133,7 +133,7 @@ preferred_channels as (
 purchase_gaps as (
     select
         customer_id,
-        purchase_date - lag(purchase_date) over (partition by customer_id order by purchase_date) as gap_days
+        {{ days_between('purchase_date', 'lag(purchase_date) over (partition by customer_id order by purchase_date)') }} as gap_days
     from purchase_days
 ),
 
@@ -204,7 +204,7 @@ temperament_summary as (
         string_agg(temperament, ', ' order by priority) as temperament_tags,
         string_agg(label_en, ', ' order by priority) as temperament_tags_en,
         string_agg(label_zh, '、' order by priority) as temperament_tags_zh,
-        arg_min(temperament, priority) as primary_temperament,
+        min_by(temperament, priority) as primary_temperament,
         count(*) as temperament_tag_count
     from customer_temperaments
     group by customer_id

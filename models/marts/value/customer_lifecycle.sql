@@ -95,7 +95,7 @@ select
     cast(status_labels.label_zh as string) as activity_status_zh,
     cast(joined.activity_status_since as date) as activity_status_since,
     cast(joined.last_purchase_date as date) as last_purchase_date,
-    cast(joined.as_of_date - joined.last_purchase_date as integer) as days_since_last_purchase,
+    cast({{ days_between('joined.as_of_date', 'joined.last_purchase_date') }} as integer) as days_since_last_purchase,
     cast(coalesce(joined.purchase_days, 0) as integer) as purchase_days,
     cast(joined.expected_interval_days as double) as expected_interval_days,
     cast(joined.is_own_rhythm as boolean) as is_own_rhythm,

@@ -45,7 +45,7 @@ windowed as (
 measured as (
     select
         *,
-        snapshot_date - last_purchase_date as recency_days
+        {{ days_between('snapshot_date', 'last_purchase_date') }} as recency_days
     from windowed
 ),
 

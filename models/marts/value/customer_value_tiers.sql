@@ -101,7 +101,7 @@ classified as (
                 then discount_to_date / (revenue_to_date + discount_to_date)
             else 0
         end as discount_share,
-        last_purchase_date - first_purchase_date as purchase_span_days
+        {{ days_between('last_purchase_date', 'first_purchase_date') }} as purchase_span_days
     from ranked
 ),
 

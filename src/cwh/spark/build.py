@@ -121,7 +121,11 @@ def run(args: argparse.Namespace) -> int:
             )
             done.append(ancestors)
             step = f"python node {python_node}"
-            run_python_node(spark, settings, python_node)
+            console.print(f"[bold]Python step {python_node}[/bold] (cwh.spark.python_nodes)")
+            try:
+                run_python_node(spark, settings, python_node)
+            except Exception as exc:  # a clear step name instead of a bare traceback
+                raise DbtStepError(f"{type(exc).__name__}: {exc}") from exc
             step = "dbt run"
         final = ["run", "--target", "spark", "--exclude", *plan.python_nodes, *done]
         if args.select:

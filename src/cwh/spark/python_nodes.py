@@ -34,6 +34,7 @@ def run_python_node(spark: SparkSession, settings: Settings, name: str) -> None:
     if compute is None:
         raise NotImplementedError(f"the Python model {name} has no Spark step yet (cwh.spark.python_nodes)")
     frame = compute(spark, settings)
+    spark.sql("create schema if not exists intermediate")
     spark.createDataFrame(frame).write.mode("overwrite").format("parquet").saveAsTable(f"intermediate.{name}")
 
 
@@ -105,7 +106,44 @@ def _clv_predicted(spark: SparkSession, settings: Settings) -> pd.DataFrame:
     )
 
 
+def _match_parameters(spark: SparkSession, settings: Settings) -> pd.DataFrame:
+    from cwh.identity.training import estimate_match_parameters, pattern_layout
+
+    values = _vars(settings)
+    training = str(values["identity_fs_training"])
+    levels = spark.table("seeds.identity_comparison_levels").toPandas()
+    group = pattern_layout(levels).group
+    compared = "intermediate.int_customer_pairs_compared"
+    candidates = spark.sql(
+        f"select {group}, count(*) as pair_count from {compared} group by {group} order by {group}"
+    ).toPandas()
+    sampled = spark.sql(
+        f"select * from intermediate.int_customer_pair_patterns_sampled order by {group}"
+    ).toPandas()
+    record_count = spark.sql("select count(*) from intermediate.int_customer_records_prepared").first()[0]
+    per_pass = passes = None
+    if training == "sessions":
+        passes = spark.table("seeds.identity_blocking_passes").toPandas()
+        per_pass = spark.sql(
+            f"select pass_name, {group}, count(*) as pair_count "
+            f"from {compared} lateral view explode(blocking_passes) passes as pass_name "
+            f"group by pass_name, {group} order by pass_name, {group}"
+        ).toPandas()
+    return estimate_match_parameters(
+        levels,
+        candidates,
+        sampled,
+        per_pass,
+        passes,
+        int(record_count),
+        training,
+        int(values["identity_em_max_iterations"]),  # type: ignore[call-overload]
+        float(values["identity_em_tolerance"]),  # type: ignore[arg-type]
+    )
+
+
 COMPUTE.update(
+    int_customer_match_parameters_estimated=_match_parameters,
     int_customer_names_romanised=_romanised,
     int_customer_records_linked=_linked,
     int_clv_params_fitted=_clv_params,
