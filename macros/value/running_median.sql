@@ -24,3 +24,8 @@
         rows between unbounded preceding and current row
     )
 {%- endmacro %}
+
+{% macro spark__running_median(column, partition_by, order_by) -%}
+    {#- Spark 4 takes median as a window function, like DuckDB -#}
+    {{ duckdb__running_median(column, partition_by, order_by) }}
+{%- endmacro %}

@@ -21,8 +21,8 @@
     blacklist_flags as (
         select
             customer_id,
-            list(distinct reason order by reason) as blacklist_reasons,
-            list(distinct blacklist_id order by blacklist_id) as blacklist_ids
+            {{ list_agg_sorted('reason', distinct=true) }} as blacklist_reasons,
+            {{ list_agg_sorted('blacklist_id', distinct=true) }} as blacklist_ids
         from blacklisted
         group by customer_id
     )
@@ -68,7 +68,7 @@
 
         -- blacklist
         blacklist_flags.customer_id is not null as is_blacklisted,
-        coalesce(blacklist_flags.blacklist_reasons, []) as blacklist_reasons,
+        coalesce(blacklist_flags.blacklist_reasons, {{ empty_text_list() }}) as blacklist_reasons,
 
         -- lineage of each golden attribute
         customers.name_source_record_key,

@@ -27,7 +27,7 @@ summarised as (
         count(hours_to_resolution) as timed_tickets,
         avg(hours_to_resolution) as avg_hours_to_resolution,
         median(hours_to_resolution) as median_hours_to_resolution,
-        quantile_cont(hours_to_resolution, 0.9) as p90_hours_to_resolution,
+        percentile_cont(0.9) within group (order by hours_to_resolution) as p90_hours_to_resolution,
         min(opened_at) as first_opened_at,
         max(opened_at) as last_opened_at
     from tickets

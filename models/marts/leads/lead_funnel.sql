@@ -82,7 +82,7 @@ funnel as (
 select
     -- ids
     cast(
-        coalesce(strftime(funnel.received_month, '%Y-%m'), 'undated') || '|' || funnel.lead_class as string
+        coalesce({{ format_date('funnel.received_month', '%Y-%m') }}, 'undated') || '|' || funnel.lead_class as string
     ) as funnel_key,
     cast(funnel.received_month as date) as received_month,
     cast(funnel.lead_class as string) as lead_class,

@@ -45,7 +45,7 @@ domains as (
         coalesce(customers.is_blacklisted, false) as is_blacklisted_customer,
         nullif(lower(split_part(inquiries.email, '@', 2)), '') as email_domain,
         -- staging already dropped the scheme and the trailing slash: `www.shop.cn/en` -> `shop.cn`
-        nullif(regexp_replace(lower(split_part(inquiries.website, '/', 1)), '^www\.', ''), '') as website_domain
+        nullif({{ regexp_replace_all("lower(split_part(inquiries.website, '/', 1))", '^www\\.', '') }}, '') as website_domain
     from inquiries
     left join customers
         on inquiries.customer_id = customers.customer_id
@@ -61,22 +61,22 @@ features as (
         free_mail_domains.domain is not null as is_free_mail,
         domains.email_domain is not null and free_mail_domains.domain is null as has_company_email_domain,
         domains.website_domain is not null
-        and not coalesce(regexp_matches(domains.website_domain, {{ non_company_website_pattern }}), false)
+        and not coalesce({{ regexp_contains("domains.website_domain", non_company_website_pattern) }}, false)
         and website_mail_domains.domain is null
             as has_company_website,
-        coalesce(regexp_matches(domains.phone_e164, {{ mobile_phone_pattern }}), false)
+        coalesce({{ regexp_contains("domains.phone_e164", mobile_phone_pattern) }}, false)
             as phone_is_mobile,
-        coalesce(regexp_matches(domains.message, {{ model_number_pattern }}), false)
+        coalesce({{ regexp_contains("domains.message", model_number_pattern) }}, false)
             as message_names_model,
-        coalesce(regexp_matches(domains.product_mentioned, {{ generic_product_pattern }}), false)
+        coalesce({{ regexp_contains("domains.product_mentioned", generic_product_pattern) }}, false)
             as is_generic_product,
-        coalesce(regexp_matches(domains.message, {{ vague_message_pattern }}), false)
+        coalesce({{ regexp_contains("domains.message", vague_message_pattern) }}, false)
             as message_is_generic,
         coalesce(
-            regexp_matches(concat_ws(' ', domains.company_name, domains.message), {{ international_claim_pattern }}),
+            {{ regexp_contains("concat_ws(' ', domains.company_name, domains.message)", international_claim_pattern) }},
             false
         ) as claims_international_company,
-        coalesce(regexp_matches(domains.address, {{ residential_address_pattern }}), false)
+        coalesce({{ regexp_contains("domains.address", residential_address_pattern) }}, false)
             as has_residential_address,
         cast(domains.industry is not null as integer)
         + cast(domains.years_in_business is not null as integer)
@@ -157,16 +157,16 @@ signal_totals as (
         sum(fired_signals.points) as raw_points,
         -- the most severe class any fired signal forces (likely_invalid over needs_checking)
         max_by(fired_signals.forces_class, forced_classes.class_rank) as forced_class,
-        string_agg(
-            fired_signals.signal || ' ' || case when fired_signals.points > 0 then '+' else '' end
-            || fired_signals.points,
-            '; ' order by abs(fired_signals.points) desc, fired_signals.signal
-        ) as reasons,
-        string_agg(
-            fired_signals.label_zh || '(' || case when fired_signals.points > 0 then '+' else '' end
-            || fired_signals.points || ')',
-            '；' order by abs(fired_signals.points) desc, fired_signals.signal
-        ) as reasons_zh
+        {{ string_agg_ordered(
+            "fired_signals.signal || ' ' || case when fired_signals.points > 0 then '+' else '' end"
+            ~ " || fired_signals.points",
+            '; ', 'abs(fired_signals.points) desc, fired_signals.signal'
+        ) }} as reasons,
+        {{ string_agg_ordered(
+            "fired_signals.label_zh || '(' || case when fired_signals.points > 0 then '+' else '' end"
+            ~ " || fired_signals.points || ')'",
+            '；', 'abs(fired_signals.points) desc, fired_signals.signal'
+        ) }} as reasons_zh
     from fired_signals
     left join lead_classes as forced_classes
         on fired_signals.forces_class = forced_classes.lead_class

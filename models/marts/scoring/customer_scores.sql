@@ -58,7 +58,7 @@ input_coverage as (
         customer_id,
         coalesce(sum(composite_weight) filter (where is_observed), 0) as score_confidence,
         count_if(not is_observed) as missing_inputs,
-        coalesce(string_agg(input_name, ', ' order by dimension, input_name) filter (where not is_observed), '')
+        coalesce({{ string_agg_ordered('input_name', ', ', 'dimension, input_name') }} filter (where not is_observed), '')
             as missing_input_names
     from score_inputs
     group by customer_id

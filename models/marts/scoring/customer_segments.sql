@@ -201,9 +201,9 @@ customer_temperaments as (
 temperament_summary as (
     select
         customer_id,
-        string_agg(temperament, ', ' order by priority) as temperament_tags,
-        string_agg(label_en, ', ' order by priority) as temperament_tags_en,
-        string_agg(label_zh, '、' order by priority) as temperament_tags_zh,
+        {{ string_agg_ordered('temperament', ', ', 'priority') }} as temperament_tags,
+        {{ string_agg_ordered('label_en', ', ', 'priority') }} as temperament_tags_en,
+        {{ string_agg_ordered('label_zh', '、', 'priority') }} as temperament_tags_zh,
         min_by(temperament, priority) as primary_temperament,
         count(*) as temperament_tag_count
     from customer_temperaments
@@ -376,15 +376,15 @@ select
     cast(coalesce(temperament_summary.temperament_tags_en, '') as string) as temperament_tags_en,
     cast(coalesce(temperament_summary.temperament_tags_zh, '') as string) as temperament_tags_zh,
     cast(coalesce(temperament_summary.temperament_tag_count, 0) as integer) as temperament_tag_count,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'complaint_heavy'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, complaint_heavy, %', false)
         as is_complaint_heavy,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'deal_seeker'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, deal_seeker, %', false)
         as is_deal_seeker,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'orderly_repeat_buyer'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, orderly_repeat_buyer, %', false)
         as is_orderly_repeat_buyer,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'clear_buyer'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, clear_buyer, %', false)
         as is_clear_buyer,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'silent'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, silent, %', false)
         as is_silent
 from banded
 left join age_bands
@@ -409,7 +409,7 @@ left join income_bands
     on banded.income_band = income_bands.income_band
 -- a city is written 深圳, 深圳市 or Shenzhen
 left join city_tiers as city_tiers_zh
-    on regexp_replace(banded.city, '市$', '') = city_tiers_zh.city
+    on {{ regexp_replace_all('banded.city', '市$', '') }} = city_tiers_zh.city
 left join city_tiers as city_tiers_en
     on lower(banded.city) = lower(city_tiers_en.city_en)
 left join frequency_bands
