@@ -31,7 +31,7 @@ estimated as (
 -- the stored model; this run's estimate only while none is stored (a dry run into an empty warehouse)
 parameters as (
     select * from stored
-    union all by name
+    {{ union_all_by_name() }}
     select * from estimated
     where not exists (select 1 from stored)
 ),

@@ -64,7 +64,7 @@ select
     cast(per_customer.first_complaint_at as timestamp) as first_complaint_at,
     cast(per_customer.last_complaint_at as timestamp) as last_complaint_at,
     cast(
-        date_diff('second', per_customer.first_complaint_at, per_customer.last_complaint_at)
+        {{ seconds_between('per_customer.last_complaint_at', 'per_customer.first_complaint_at') }}
         / 86400.0 / nullif(per_customer.complaints - 1, 0) as double
     ) as avg_days_between_complaints
 from per_customer
