@@ -2,8 +2,9 @@
 mode, dbt-spark `method: session`, `python -m cwh build-spark`) equals the one DuckDB builds.
 
 Equal means (cwh.spark.compare): same columns, same row count, same keys and customer ids, text / dates /
-booleans / whole numbers identical, other numbers within a relative tolerance of 1e-6. Load timestamps
-(`_loaded_at`) are ignored: they say when each engine read the files.
+booleans / whole numbers identical, other numbers within a relative tolerance of 1e-6 (the CLV fits
+included: both engines feed the optimiser the same cells in the same order). Build metadata (load and
+run timestamps, run ids) is ignored: it says when and by which run each engine wrote a row.
 
 A small dataset (300 people) keeps the Spark build to minutes; it runs in its own xdist group. Tables the
 Spark build does not produce yet are listed in SPARK_PENDING with the reason: they are expected to fail
@@ -29,24 +30,26 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark")]
 PEOPLE = 300
 SEED = 5
 REL_TOL = 1e-6
-IGNORED_COLUMNS = ("_loaded_at",)
+# When and by which run a row was written: build metadata, different on every build of either engine.
+IGNORED_COLUMNS = (
+    "_loaded_at", "loaded_at", "built_at", "run_at", "run_id", "dbt_invocation_id", "first_seen_at",
+    "last_seen_at", "assigned_at", "last_run_id", "trained_at", "training_run_id",
+)
+# Per table: columns the engines compute differently by design (documented in docs/spark.md).
+IGNORED_BY_TABLE = {
+    # a 64-bit hash used only to join records of one run: DuckDB hash vs Spark xxhash64
+    "int_customer_blocking_keys": ("block_key",),
+}
 
-# Tables not (yet) built on Spark, with the reason. Keep in step with docs/spark.md, "Status".
-_IDENTITY = "identity resolution is not ported to Spark yet (docs/spark.md, Status)"
-_DOWNSTREAM = "reads customer_id from identity resolution, which is not ported to Spark yet"
+# Tables not (yet) equal on Spark, with the reason. Keep in step with docs/spark.md, "Status". Strict:
+# a table that becomes equal fails the suite until it is taken off this list.
+_SEED_NULL_TEXT = (
+    "seed identity_comparison_levels has the label text 'null'; dbt's CSV reader (agate) hands it to "
+    "dbt-spark's seed loader as a missing value, DuckDB's loader keeps the text"
+)
 SPARK_PENDING: dict[str, str] = {
-    **{
-        path.stem: _IDENTITY
-        for path in (PROJECT_DIR / "models" / "intermediate" / "identity").glob("int_*")
-    },
-    **{
-        path.stem: _DOWNSTREAM
-        for folder in (
-            "intermediate/orders", "intermediate/engagement", "marts", "restricted", "audit/identity"
-        )
-        for path in (PROJECT_DIR / "models" / folder).rglob("*")
-        if path.suffix in (".sql", ".py") and not path.name.startswith("_")
-    },
+    "int_customer_match_parameters_estimated": _SEED_NULL_TEXT,
+    "int_customer_match_parameters_stored": _SEED_NULL_TEXT,
 }
 
 COMPARED_SCHEMAS = ("staging", "audit", "intermediate", "marts", "restricted")
@@ -85,6 +88,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         [sys.executable, "-m", "cwh", "build-spark", "--skip-tests"],
         cwd=PROJECT_DIR, env=spark_env, capture_output=True, text=True,
     )
+    (root / "spark-build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     # a failed Spark build still leaves the tables it built; each table's test says what is missing
     if done.returncode != 0:
         print(f"Spark build failed (exit {done.returncode}):\n{done.stdout[-8000:]}\n{done.stderr[-4000:]}")
@@ -114,7 +118,8 @@ def test_spark_table_equals_duckdb(engines: tuple[Path, Path], schema: str, tabl
     if (schema, table) not in _tables(duckdb_path, COMPARED_SCHEMAS):
         pytest.skip(f"{schema}.{table} is a view on DuckDB (compared through the tables it reads)")
     diff = compare_table(
-        duckdb_path, spark_dir, schema, table, rel_tol=REL_TOL, ignore_columns=IGNORED_COLUMNS
+        duckdb_path, spark_dir, schema, table, rel_tol=REL_TOL,
+        ignore_columns=IGNORED_COLUMNS + IGNORED_BY_TABLE.get(table, ()),
     )
     assert diff.equal, str(diff)
 

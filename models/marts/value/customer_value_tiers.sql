@@ -90,7 +90,9 @@ classified as (
     select
         *,
         case when revenue_total > 0 then revenue_window / revenue_total else 0 end as revenue_share,
-        case when revenue_total > 0 then revenue_above / revenue_total else 1 end as revenue_share_above,
+        -- a share as a double: Spark divides decimals to 6 decimal places
+        case when revenue_total > 0 then cast(revenue_above as double) / cast(revenue_total as double) else 1 end
+            as revenue_share_above,
         case
             when revenue_total > 0 and revenue_above / revenue_total < {{ var('pareto_a_share') }} then 'A'
             when revenue_total > 0 and revenue_above / revenue_total < {{ var('pareto_b_share') }} then 'B'

@@ -115,8 +115,9 @@ def compare_table(
         return diff
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
-        ignored = ", ".join(f'"{c}"' for c in ignore_columns)
-        exclude = f" exclude ({ignored})" if ignore_columns else ""
+        present = {row[0] for row in con.execute(f'describe "{schema}"."{table}"').fetchall()}
+        ignored = ", ".join(f'"{c}"' for c in ignore_columns if c in present)
+        exclude = f" exclude ({ignored})" if ignored else ""
         con.execute(
             f"create temp view spark_side as select *{exclude} from read_parquet('{folder}/*.parquet')"
         )
