@@ -38,7 +38,8 @@
         -- demographics
         customers.gender,
         customers.birth_date,
-        year(customers.birth_date) as birth_year,
+        -- bigint on every engine (Spark's year() is an int, DuckDB's a bigint; the contract says bigint)
+        cast(year(customers.birth_date) as bigint) as birth_year,
         customers.occupation,
         customers.income_band,
         customers.household_size,
