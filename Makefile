@@ -34,7 +34,7 @@ data: setup
 build: setup
 	$(BIN)/python -m cwh build --generate-if-empty --customers $(CUSTOMERS) --seed $(SEED)
 
-test: setup setup-browser
+test: setup setup-browser setup-java
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
@@ -84,3 +84,17 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: setup
 	$(BIN)/python bench/run.py --scales $(BENCH_SCALES) $(BENCH_ARGS)
+
+# --- Apache Spark target (issue 9; docs/spark.md) -----------------------------------------------------
+# The same project on Spark local mode through dbt-spark (`method: session`): Java 17 from Debian when
+# `java` is missing, demo data when RAW_DIR is empty, then `python -m cwh build-spark`. Spark's
+# warehouse and metastore go to SPARK_DIR (git-ignored .spark/).
+SPARK_DIR ?= .spark
+export SPARK_DIR
+.PHONY: setup-java build-spark
+setup-java:
+	@command -v java >/dev/null || (apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless) \
+	  || { echo "error: could not install Java; run as root or install Debian's openjdk-17-jre-headless yourself"; exit 1; }
+
+build-spark: setup setup-java
+	$(BIN)/python -m cwh build-spark --generate-if-empty --customers $(CUSTOMERS) --seed $(SEED)

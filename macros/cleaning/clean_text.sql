@@ -10,7 +10,7 @@
 {%- endmacro %}
 
 {% macro default__clean_text(expr) -%}
-    nullif(trim(regexp_replace({{ expr }}, '\s+', ' ', 'g')), '')
+    nullif(trim({{ regexp_replace_all(expr, '\\s+', ' ') }}), '')
 {%- endmacro %}
 
 {% macro duckdb__clean_text(expr) -%}
@@ -19,4 +19,9 @@
             then nullif(trim(regexp_replace({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f ]+', ' ', 'g')), '')
         when {{ expr }} is not null then cwh_clean_text({{ expr }})
     end
+{%- endmacro %}
+
+{% macro spark__clean_text(expr) -%}
+    {#- the same Python function, registered on the SparkSession by cwh.spark.session -#}
+    {{ duckdb__clean_text(expr) }}
 {%- endmacro %}

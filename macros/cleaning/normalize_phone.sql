@@ -9,11 +9,16 @@
 
 {% macro default__normalize_phone(expr, region) -%}
     case
-        when length(regexp_replace({{ expr }}, '[^0-9]', '', 'g')) between 8 and 15
-            then '+' || regexp_replace({{ expr }}, '[^0-9]', '', 'g')
+        when length({{ regexp_replace_all(expr, '[^0-9]', '') }}) between 8 and 15
+            then '+' || {{ regexp_replace_all(expr, '[^0-9]', '') }}
     end
 {%- endmacro %}
 
 {% macro duckdb__normalize_phone(expr, region) -%}
     cwh_phone_e164({{ expr }}, {{ region if region is not none else "'" ~ var('default_phone_region') ~ "'" }})
+{%- endmacro %}
+
+{% macro spark__normalize_phone(expr, region) -%}
+    {#- the same Python function, registered on the SparkSession by cwh.spark.session -#}
+    {{ duckdb__normalize_phone(expr, region) }}
 {%- endmacro %}

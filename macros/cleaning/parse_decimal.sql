@@ -5,9 +5,9 @@
 {% macro parse_decimal(expr) -%}
     try_cast(
         case
-            when regexp_full_match({{ expr }}, '[¥$€£]?-?\d{1,3}(,\d{3})+(\.\d+)?')
-                then replace(regexp_replace({{ expr }}, '^[¥$€£]', ''), ',', '')
-            else regexp_replace({{ expr }}, '^[¥$€£]', '')
+            when {{ regexp_full_match(expr, '[¥$€£]?-?\\d{1,3}(,\\d{3})+(\\.\\d+)?') }}
+                then replace({{ regexp_replace_all(expr, '^[¥$€£]', '') }}, ',', '')
+            else {{ regexp_replace_all(expr, '^[¥$€£]', '') }}
         end as decimal(18, 2)
     )
 {%- endmacro %}

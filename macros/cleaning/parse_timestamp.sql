@@ -23,3 +23,25 @@
         try_strptime({{ expr }}, {{ slash_order[1] | tojson | replace('"', "'") }})
     )
 {%- endmacro %}
+
+{% macro spark__parse_timestamp(expr) -%}
+    {#- DuckDB's cast reads ISO-like text (- or / between the date parts, T or a space before the time,
+        an offset it ignores); Spark's cast would also read '2024' or shift an offset, so only text of
+        that shape is cast, offset removed. The strptime formats are the Java patterns of the default. -#}
+    {%- set day_first = ['d/M/yyyy', 'd/M/yyyy H:m', 'd/M/yyyy H:m:s', 'd-M-yyyy'] -%}
+    {%- set month_first = ['M/d/yyyy', 'M/d/yyyy H:m', 'M/d/yyyy H:m:s', 'M-d-yyyy'] -%}
+    {%- set slash_order = [day_first, month_first] if var('ambiguous_slash_date_order') == 'day_first' else [month_first, day_first] -%}
+    {%- set formats = ['yyyyMMdd', 'yyyyMMddHHmmss', 'yyyy年M月d日', 'yyyy年M月d日 H:m', 'yyyy年M月d日 H:m:s', 'yyyy.M.d'] + slash_order[0] + slash_order[1] -%}
+    coalesce(
+        case
+            when {{ regexp_full_match('trim(' ~ expr ~ ')', '\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}([ T]\\d{1,2}:\\d{1,2}(:\\d{1,2}(\\.\\d{1,9})?)?)?([+-]\\d{2}(:?\\d{2})?)?') }}
+                then try_cast(
+                    translate({{ regexp_replace_all('trim(' ~ expr ~ ')', '(:\\d{1,2}(\\.\\d{1,9})?)[+-]\\d{2}(:?\\d{2})?$', '$1') }}, '/T', '- ')
+                    as timestamp
+                )
+        end
+        {%- for format in formats %},
+        try_to_timestamp({{ expr }}, '{{ format }}')
+        {%- endfor %}
+    )
+{%- endmacro %}

@@ -4,6 +4,6 @@
 -#}
 {% macro parse_whole_number(expr) -%}
     case
-        when regexp_full_match({{ expr }}, '-?\d+(\.0+)?') then cast(cast({{ expr }} as decimal(38, 2)) as bigint)
+        when {{ regexp_full_match(expr, '-?\\d+(\\.0+)?') }} then cast(cast({{ expr }} as decimal(38, 2)) as bigint)
     end
 {%- endmacro %}

@@ -13,3 +13,8 @@
 {% macro duckdb__to_simplified(expr) -%}
     cwh_to_simplified({{ expr }})
 {%- endmacro %}
+
+{% macro spark__to_simplified(expr) -%}
+    {#- the same Python function, registered on the SparkSession by cwh.spark.session -#}
+    {{ duckdb__to_simplified(expr) }}
+{%- endmacro %}

@@ -16,7 +16,7 @@
     {%- set result = run_query(query) -%}
     {%- set passes = [] -%}
     {%- for row in result.rows -%}
-        {%- do passes.append({'pass_name': row[0], 'key_expression': row[1]}) -%}
+        {%- do passes.append({'pass_name': row[0], 'key_expression': identity_key_expression(row[1])}) -%}
     {%- endfor -%}
     {%- if passes | length == 0 -%}
         {{ exceptions.raise_compiler_error(

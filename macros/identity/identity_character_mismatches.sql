@@ -18,3 +18,11 @@
         position -> case when substr({{ left }}, position, 1) != substr({{ right }}, position, 1) then 1 else 0 end
     ))
 {%- endmacro %}
+
+{% macro spark__identity_character_mismatches(left, right) -%}
+    {#- callers pass non-empty keys: sequence(1, 0) would count down in Spark -#}
+    size(filter(
+        sequence(1, length({{ left }})),
+        position -> substr({{ left }}, position, 1) != substr({{ right }}, position, 1)
+    ))
+{%- endmacro %}

@@ -77,7 +77,7 @@
         ) then 0
         when {{ left }}.address_key = {{ right }}.address_key then 6
         when {{ left }}.address_numbers_key = {{ right }}.address_numbers_key
-            and len({{ left }}.address_number_tokens) >= 2 then 5
+            and {{ list_length(left ~ '.address_number_tokens') }} >= 2 then 5
         when {{ left }}.address_script = {{ right }}.address_script
             and {{ identity_jaro_winkler(left ~ '.address_key', right ~ '.address_key') }}
             >= {{ var('identity_address_jaro_winkler') }} then 4

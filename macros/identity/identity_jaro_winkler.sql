@@ -14,3 +14,8 @@
 {% macro duckdb__identity_jaro_winkler(left, right) -%}
     jaro_winkler_similarity({{ left }}, {{ right }})
 {%- endmacro %}
+
+{% macro spark__identity_jaro_winkler(left, right) -%}
+    {#- Spark has no Jaro-Winkler: cwh_jaro_winkler (cwh.spark.session) gives DuckDB's values, bytes included -#}
+    cwh_jaro_winkler({{ left }}, {{ right }})
+{%- endmacro %}

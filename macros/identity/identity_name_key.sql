@@ -14,3 +14,8 @@
 {% macro duckdb__identity_name_key(expr) -%}
     nullif(regexp_replace(lower(strip_accents({{ expr }})), '[^\p{L}\p{N}]', '', 'g'), '')
 {%- endmacro %}
+
+{% macro spark__identity_name_key(expr) -%}
+    {#- Spark has no strip_accents: cwh_strip_accents (cwh.cleaning.text.strip_accents) drops the same marks -#}
+    nullif(regexp_replace(lower(cwh_strip_accents({{ expr }})), {{ regex_literal('[^\\p{L}\\p{N}]') }}, ''), '')
+{%- endmacro %}

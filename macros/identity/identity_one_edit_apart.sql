@@ -27,3 +27,28 @@
         else false
     end
 {%- endmacro %}
+
+{% macro spark__identity_one_edit_apart(left, right) -%}
+    {#- Spark has levenshtein but no hamming or damerau_levenshtein: two mismatches are one edit when
+        they are a swap of neighbours. Callers compare ASCII keys (dates, E.164 phones), where DuckDB's
+        byte-wise distances and these character-wise ones agree. -#}
+    {%- set mismatches -%}
+        size(filter(sequence(1, length({{ left }})), position -> substr({{ left }}, position, 1) != substr({{ right }}, position, 1)))
+    {%- endset -%}
+    case
+        when abs(length({{ left }}) - length({{ right }})) > 1 then false
+        when length({{ left }}) >= 6
+            and left({{ left }}, 3) != left({{ right }}, 3)
+            and right({{ left }}, 3) != right({{ right }}, 3) then false
+        when length({{ left }}) != length({{ right }}) then levenshtein({{ left }}, {{ right }}) <= 1
+        when length({{ left }}) = 0 then true
+        when {{ mismatches }} <= 1 then true
+        when {{ mismatches }} = 2 then exists(
+            sequence(1, greatest(length({{ left }}) - 1, 1)),
+            position -> substr({{ left }}, position, 1) != substr({{ right }}, position, 1)
+                and substr({{ left }}, position, 1) = substr({{ right }}, position + 1, 1)
+                and substr({{ left }}, position + 1, 1) = substr({{ right }}, position, 1)
+        )
+        else false
+    end
+{%- endmacro %}

@@ -30,3 +30,22 @@
         ''
     )
 {%- endmacro %}
+
+{% macro spark__identity_sorted_name_key(expr, script) -%}
+    nullif(
+        array_join(
+            array_sort(
+                case
+                    when {{ script }} = 'han'
+                        then filter(split({{ identity_name_key(expr) }}, ''), token -> token != '')
+                    else filter(
+                        split(lower(cwh_strip_accents({{ expr }})), {{ regex_literal('[^\\p{L}\\p{N}]+') }}),
+                        token -> token != ''
+                    )
+                end
+            ),
+            ''
+        ),
+        ''
+    )
+{%- endmacro %}

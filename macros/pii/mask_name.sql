@@ -10,7 +10,7 @@
         when {{ expr }} is null then null
         when {{ script }} = 'han'
             then left({{ expr }}, 1) || repeat('*', greatest(length({{ expr }}) - 1, 1))
-        when strpos(trim({{ expr }}), ' ') > 0
+        when instr(trim({{ expr }}), ' ') > 0
             then split_part(trim({{ expr }}), ' ', 1) || ' '
                 || left(reverse(split_part(reverse(trim({{ expr }})), ' ', 1)), 1) || '.'
         else left(trim({{ expr }}), 1) || '.'

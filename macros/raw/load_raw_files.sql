@@ -11,8 +11,28 @@
     raw_max_field_bytes are kept in `raw._rejected_rows` (reject_reason malformed_row / field_too_long)
     and reach the entity's quarantine, so raw rows = loaded rows + rejected rows. `raw._load_files`
     logs every file read (encoding, delimiter, digest, lines, rows loaded and rejected).
+    On Spark the build (`python -m cwh build-spark`, cwh.spark.raw) loads the files with Spark's readers
+    before dbt runs, to the same contract; the `spark__` version only checks that they are there.
 -#}
 {% macro load_raw_files() %}
+    {{- return(adapter.dispatch('load_raw_files', 'customer_warehouse')()) -}}
+{% endmacro %}
+
+{% macro spark__load_raw_files() %}
+    {%- if not execute -%}
+        {{- return('select 1 as raw_files_loaded') -}}
+    {%- endif -%}
+    {%- set loaded = run_query("show tables in raw like '_rejected_rows'") if adapter.check_schema_exists(target.database, 'raw') else none -%}
+    {%- if loaded is none or loaded.rows | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "raw data is not loaded on Spark: schema raw has no table _rejected_rows. Build with "
+            ~ "`python -m cwh build-spark` (make build-spark), which loads RAW_DIR into schema raw before dbt runs."
+        ) }}
+    {%- endif -%}
+    {{- return('select 1 as raw_files_loaded') -}}
+{% endmacro %}
+
+{% macro default__load_raw_files() %}
     {%- if not execute -%}
         {{- return('select 1 as raw_files_loaded') -}}
     {%- endif -%}

@@ -1,6 +1,6 @@
 {#-
-    The patterns of one type of seed lead_text_patterns, OR-ed into one case-insensitive RE2 expression,
-    as a SQL string literal. Read from the loaded seed table when the model compiles, so DuckDB gets a
+    The patterns of one type of seed lead_text_patterns, OR-ed into one case-insensitive RE2 expression
+    (the text; macro regexp_contains makes it the engine's literal). Read from the loaded seed table when the model compiles, so DuckDB gets a
     constant pattern it compiles once (a pattern taken from a column is recompiled on every row: ~250x
     slower). The model calling it must declare the dependency with a `-- depends_on:` comment holding
     ref('lead_text_patterns'). A type without any pattern matches nothing. Unit tests of the calling
@@ -9,11 +9,11 @@
     matches nothing.
     Argument: pattern_type (vague_message, model_number, generic_product, international_claim,
     residential_address, non_company_website, mobile_phone).
-    Example: regexp_matches(message, <lead_text_pattern('vague_message') in a Jinja expression>).
+    Example: regexp_contains('message', lead_text_pattern('vague_message')) in a Jinja expression.
 -#}
 {% macro lead_text_pattern(pattern_type) -%}
     {%- if not execute -%}
-        {{ return("''") }}
+        {{ return('') }}
     {%- endif -%}
     {%- if graph.nodes is defined -%}
         {%- set seed_node = (graph.nodes.values()
@@ -34,17 +34,17 @@
         {%- endif -%}
         {#- compile, docs and linters only render the SQL: a placeholder that matches nothing -#}
         {{ exceptions.warn(message) }}
-        {{ return("'[^\\s\\S]'") }}
+        {{ return('[^\\s\\S]') }}
     {%- endif -%}
     {%- set query -%}
-        select '(?i)' || string_agg('(?:' || pattern || ')', '|' order by pattern)
+        select '(?i)' || {{ string_agg_ordered("'(?:' || pattern || ')'", '|', 'pattern') }}
         from {{ relation }}
         where pattern_type = '{{ pattern_type }}'
     {%- endset -%}
     {%- set regex = run_query(query).columns[0].values()[0] -%}
     {%- if regex is none -%}
         {#- an empty character class never matches -#}
-        {{ return("'[^\\s\\S]'") }}
+        {{ return('[^\\s\\S]') }}
     {%- endif -%}
-    {{ return("'" ~ (regex | replace("'", "''")) ~ "'") }}
+    {{ return(regex) }}
 {%- endmacro %}

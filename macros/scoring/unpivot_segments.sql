@@ -9,8 +9,8 @@
     select
         customer_id,
         '{{ dimension.column }}' as segment_dimension,
-        cast({{ dimension.column }} as varchar) as segment_value,
-        cast({{ dimension.label_column }} as varchar) as segment_value_zh
+        cast({{ dimension.column }} as string) as segment_value,
+        cast({{ dimension.label_column }} as string) as segment_value_zh
     from {{ relation }}
     {%- if not loop.last %}
     union all

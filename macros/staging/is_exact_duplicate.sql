@@ -5,7 +5,7 @@
 -#}
 {% macro is_exact_duplicate(entity) -%}
     row_number() over (
-        partition by {% for column in raw_contract_columns(entity) %}"{{ column }}"{{ ", " if not loop.last }}{% endfor %}
+        partition by {% for column in raw_contract_columns(entity) %}{{ adapter.quote(column) }}{{ ", " if not loop.last }}{% endfor %}
         order by _source_file, _source_row
     ) > 1
 {%- endmacro %}

@@ -31,9 +31,9 @@ select
     rejected._source_file,
     rejected._source_row,
     {%- for column in raw_contract_columns(entity) %}
-    raw_rows."{{ column }}",
+    raw_rows.{{ adapter.quote(column) }},
     {%- endfor %}
-    cast(null as varchar) as raw_line,
+    cast(null as string) as raw_line,
     raw_rows._loaded_at
 from rejected
 inner join raw_rows
@@ -48,7 +48,7 @@ select
     malformed._source_file,
     malformed._source_row,
     {%- for column in raw_contract_columns(entity) %}
-    cast(null as varchar) as "{{ column }}",
+    cast(null as string) as {{ adapter.quote(column) }},
     {%- endfor %}
     malformed.raw_line,
     malformed._loaded_at

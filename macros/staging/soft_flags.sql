@@ -3,9 +3,9 @@
     Argument: flags, a list of [sql_condition, flag_code] pairs; codes are in seed quarantine_reasons.
 -#}
 {% macro soft_flags(flags) -%}
-    list_filter([
-        {%- for flag in flags %}
-        case when {{ flag[0] }} then '{{ flag[1] }}' end{{ "," if not loop.last }}
-        {%- endfor %}
-    ], flag -> flag is not null)
+    {%- set items = [] -%}
+    {%- for flag in flags -%}
+        {%- do items.append("case when " ~ flag[0] ~ " then '" ~ flag[1] ~ "' end") -%}
+    {%- endfor -%}
+    {{ list_without_nulls(items) }}
 {%- endmacro %}

@@ -13,3 +13,7 @@
 {% macro duckdb__month_offsets(n) -%}
     (select range as month_offset from range(0, {{ n }}))
 {%- endmacro %}
+
+{% macro spark__month_offsets(n) -%}
+    (select explode(sequence(0, {{ n }} - 1)) as month_offset)
+{%- endmacro %}

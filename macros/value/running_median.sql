@@ -24,3 +24,13 @@
         rows between unbounded preceding and current row
     )
 {%- endmacro %}
+
+{% macro spark__running_median(column, partition_by, order_by) -%}
+    {#- Spark's median / percentile_cont take no window frame; percentile(x, 0.5) does, and interpolates
+        between the two middle values as DuckDB's median does -#}
+    percentile({{ column }}, 0.5) over (
+        partition by {{ partition_by }}
+        order by {{ order_by }}
+        rows between unbounded preceding and current row
+    )
+{%- endmacro %}

@@ -19,9 +19,9 @@
     blacklist_flags as (
         select
             customer_id,
-            list(distinct reason order by reason) as blacklist_reasons,
-            list(distinct blacklist_id order by blacklist_id) as blacklist_ids,
-            flatten(list(matched_on)) as blacklist_matched_on
+            {{ list_agg_sorted('reason', distinct=true) }} as blacklist_reasons,
+            {{ list_agg_sorted('blacklist_id', distinct=true) }} as blacklist_ids,
+            {{ list_flatten_agg('matched_on') }} as blacklist_matched_on
         from blacklisted
         group by customer_id
     )
@@ -57,9 +57,9 @@
 
         -- blacklist
         blacklist_flags.customer_id is not null as is_blacklisted,
-        coalesce(blacklist_flags.blacklist_reasons, []) as blacklist_reasons,
-        coalesce(blacklist_flags.blacklist_ids, []) as blacklist_ids,
-        coalesce(list_distinct(blacklist_flags.blacklist_matched_on), []) as blacklist_matched_on,
+        coalesce(blacklist_flags.blacklist_reasons, {{ empty_text_list() }}) as blacklist_reasons,
+        coalesce(blacklist_flags.blacklist_ids, {{ empty_text_list() }}) as blacklist_ids,
+        coalesce({{ list_distinct('blacklist_flags.blacklist_matched_on') }}, {{ empty_text_list() }}) as blacklist_matched_on,
 
         -- sources
         customers.customer_record_keys

@@ -14,6 +14,8 @@ COMMANDS = [
      "Write a realistic, deterministic demo dataset with injected defects and a ground truth."),
     ("build", "cwh.build", "dbt build + data-quality checks + summary",
      "Run the whole dbt build (seeds, models, tests), the data-quality checks, and print a summary."),
+    ("build-spark", "cwh.spark.build", "the same build on Apache Spark (dbt target spark, local mode)",
+     "Build the warehouse on Spark: session with UDFs, raw load, dbt seed/run/test, Python steps."),
     ("contract", "cwh.contract", "write docs/raw-data-contract.md from the sources YAML",
      "Render the raw data contract (models/staging/raw/_raw__sources.yml) as Markdown."),
     ("macro-docs", "cwh.macro_docs", "write the macros' YAML docs from their doc comments",

@@ -9,40 +9,14 @@ DuckDB built-ins. Readers of the warehouse (BI tools) do not need these: they on
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from cwh.cleaning import clean_text, normalize_email, to_e164, to_simplified
+from cwh.cleaning import clean_text, normalize_email, to_simplified
+from cwh.cleaning.vectorised import phone_e164_arrow as _phone_udf
+from cwh.cleaning.vectorised import vectorise as _vectorise
 from cwh.rawfiles import inspect_csv_json
-
-
-def _vectorise(func: Callable[[str], str | None]) -> Callable[[pa.Array], pa.Array]:
-    def apply(values: pa.Array) -> pa.Array:
-        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-        distinct = pc.unique(values)
-        mapped = pa.array([None if v is None else func(v) for v in distinct.to_pylist()], type=pa.string())
-        return pc.take(mapped, pc.index_in(values, value_set=distinct))
-
-    return apply
-
-
-def _phone_udf(values: pa.Array, regions: pa.Array) -> pa.Array:
-    regions_list = regions.to_pylist()
-    region = regions_list[0] if regions_list else "CN"
-    if len(set(regions_list)) > 1:
-        # different regions per row: rare, so the simple per-pair path is fine
-        return pa.array(
-            [
-                None if v is None else to_e164(v, r or "CN")
-                for v, r in zip(values.to_pylist(), regions_list, strict=True)
-            ],
-            type=pa.string(),
-        )
-    return _vectorise(lambda v: to_e164(v, region or "CN"))(values)
 
 
 def set_temp_directory(conn: DuckDBPyConnection) -> None:

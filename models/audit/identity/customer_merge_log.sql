@@ -59,7 +59,7 @@ select
         when linked_to_record_key is null then ': no match above the threshold, a customer of its own'
         else
             ': matches ' || linked_to_record_key
-            || ' (blocking ' || array_to_string(link_blocking_passes, ', ')
+            || ' (blocking ' || {{ list_to_string('link_blocking_passes', ', ') }}
             || ', match weight ' || round(link_match_weight, 2)
             || ', probability ' || round(link_match_probability, 4) || ')'
     end as reason

@@ -32,10 +32,10 @@ pairs as (
     select
         passes.pass_name,
         count(*) as candidate_pairs,
-        count(*) filter (where len(scored.blocking_passes) = 1) as pairs_only_this_pass,
+        count(*) filter (where {{ list_length('scored.blocking_passes') }} = 1) as pairs_only_this_pass,
         count(*) filter (where scored.is_match) as matched_pairs,
-        count(*) filter (where scored.is_match and len(scored.blocking_passes) = 1) as matched_pairs_only_this_pass
-    from scored, unnest(scored.blocking_passes) as passes (pass_name)
+        count(*) filter (where scored.is_match and {{ list_length('scored.blocking_passes') }} = 1) as matched_pairs_only_this_pass
+    from scored {{ lateral_unnest('scored.blocking_passes', 'passes', 'pass_name') }}
     group by passes.pass_name
 )
 

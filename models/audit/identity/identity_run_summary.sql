@@ -7,7 +7,7 @@ assigned as (
 ),
 
 change_types as (
-    select unnest(['NEW', 'UNCHANGED', 'MOVED', 'MERGED']) as change_type
+    select change_type from (values ('NEW'), ('UNCHANGED'), ('MOVED'), ('MERGED')) as change_types (change_type)
 ),
 
 counted as (

@@ -87,11 +87,11 @@ survey_summary as (
         count_if(surveys.survey_type = 'csat') as csat_responses,
         count_if(surveys.responded_date >= window_start.window_start_date) as survey_responses_window,
         -- latest answer of each survey: what the customer thinks now
-        arg_max(surveys.score, surveys.responded_at) filter (where surveys.survey_type = 'nps') as latest_nps_score,
-        arg_max(surveys.response_band, surveys.responded_at) filter (
+        max_by(surveys.score, surveys.responded_at) filter (where surveys.survey_type = 'nps') as latest_nps_score,
+        max_by(surveys.response_band, surveys.responded_at) filter (
             where surveys.survey_type = 'nps'
         ) as latest_nps_band,
-        arg_max(surveys.score, surveys.responded_at) filter (where surveys.survey_type = 'csat') as latest_csat_score,
+        max_by(surveys.score, surveys.responded_at) filter (where surveys.survey_type = 'csat') as latest_csat_score,
         avg(surveys.score_0_100) filter (
             where surveys.responded_date >= window_start.window_start_date
         ) as avg_rating_0_100_window,

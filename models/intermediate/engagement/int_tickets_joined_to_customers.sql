@@ -62,7 +62,7 @@ labelled as (
         -- timestamps
         mapped.opened_at,
         mapped.resolved_at,
-        date_diff('second', mapped.opened_at, mapped.resolved_at) / 3600.0 as hours_to_resolution,
+        {{ seconds_between('mapped.resolved_at', 'mapped.opened_at') }} / 3600.0 as hours_to_resolution,
 
         -- attributes
         mapped.ticket_type_code as ticket_type,

@@ -19,7 +19,7 @@ keys as (
         record_index,
         '{{ pass.pass_name }}' as pass_name,
         -- a 64-bit hash groups and joins much faster than the key text; collisions are negligible
-        hash(cast({{ pass.key_expression }} as varchar)) as block_key
+        {{ text_hash('cast(' ~ pass.key_expression ~ ' as string)') }} as block_key
     from records
     where ({{ pass.key_expression }}) is not null
     {%- if not loop.last %}
@@ -28,8 +28,8 @@ keys as (
     {%- else %}
     select
         cast(null as bigint) as record_index,
-        cast(null as varchar) as pass_name,
-        cast(null as ubigint) as block_key
+        cast(null as string) as pass_name,
+        {{ text_hash('cast(null as string)') }} as block_key
     where false
     {%- endfor %}
 ),

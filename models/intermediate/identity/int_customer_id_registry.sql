@@ -5,7 +5,7 @@
 -- (var identity_dry_run) writes nothing.
 {{
     config(
-        materialized='incremental',
+        materialized=upsert_materialization(),
         unique_key='customer_record_key',
         incremental_strategy='delete+insert',
         full_refresh=false,
@@ -28,7 +28,7 @@ existing as (
 
     existing as (
         select
-            cast(null as varchar) as customer_record_key,
+            cast(null as string) as customer_record_key,
             cast(null as timestamp) as first_seen_at,
             cast(null as timestamp) as assigned_at
         where false

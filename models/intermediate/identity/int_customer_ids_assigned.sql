@@ -28,8 +28,8 @@ registry as (
     from {{ registry }}
     {%- else %}
         select
-            cast(null as varchar) as customer_record_key,
-            cast(null as varchar) as customer_id,
+            cast(null as string) as customer_record_key,
+            cast(null as string) as customer_id,
             cast(null as timestamp) as first_seen_at
         where false
     {%- endif %}

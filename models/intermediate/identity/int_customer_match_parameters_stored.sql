@@ -6,7 +6,7 @@
 -- --full-refresh (full_refresh: false); a dry run never replaces it.
 {{
     config(
-        materialized='incremental',
+        materialized=upsert_materialization(),
         unique_key=['comparison', 'level'],
         incremental_strategy='delete+insert',
         full_refresh=false,

@@ -5,9 +5,7 @@ homophone typo (张玮明) is told apart from a different name. Python because t
 from a dictionary (text-unidecode) SQL does not have.
 """
 
-import pandas as pd
-
-from cwh.identity.romanise import romanise_name
+from cwh.identity.romanise import romanised_names_table
 
 
 def model(dbt, session):
@@ -18,11 +16,5 @@ def model(dbt, session):
         .distinct()
         .fetchnumpy()["full_name_simplified"]
     )
-    keys = [romanise_name(str(name)) for name in names]
-    return pd.DataFrame(
-        {
-            "full_name_simplified": pd.Series(names, dtype="string"),
-            "name_romanised": pd.Series([k[0] for k in keys], dtype="string"),
-            "name_romanised_sorted": pd.Series([k[1] for k in keys], dtype="string"),
-        }
-    )
+    # shared with the Spark build (cwh.spark.python_nodes)
+    return romanised_names_table([str(name) for name in names])

@@ -18,9 +18,9 @@ population as (
 draws as (
     select
         records.record_index as left_index,
-        unnest(range(
-            cast(ceil({{ var('identity_u_sample_pairs') }} / greatest(population.record_count, 1)) as bigint)
-        )) as draw_number
+        {{ unnest_range(
+            'cast(ceil(' ~ var('identity_u_sample_pairs') ~ ' / greatest(population.record_count, 1)) as bigint)'
+        ) }} as draw_number
     from records
     cross join population
 ),
@@ -28,9 +28,7 @@ draws as (
 pairs as (
     select
         draws.left_index,
-        1 + cast(
-            hash(draws.left_index, draws.draw_number) % cast(population.record_count as ubigint) as bigint
-        ) as right_index
+        1 + {{ hash_mod('draws.left_index', 'draws.draw_number', 'population.record_count') }} as right_index
     from draws
     cross join population
     where population.record_count >= 2

@@ -27,6 +27,6 @@ select
     right_index,
 
     -- provenance
-    list(pass_name order by pass_name) as blocking_passes
+    {{ list_agg_sorted('pass_name') }} as blocking_passes
 from pairs_per_pass
 group by left_index, right_index

@@ -21,7 +21,7 @@ pairs as (
 ),
 
 stored as (
-    select * exclude (trained_at, training_run_id) from {{ ref('int_customer_match_parameters_stored') }}
+    select {{ star_except(['trained_at', 'training_run_id']) }} from {{ ref('int_customer_match_parameters_stored') }}
 ),
 
 estimated as (
@@ -31,7 +31,7 @@ estimated as (
 -- the stored model; this run's estimate only while none is stored (a dry run into an empty warehouse)
 parameters as (
     select * from stored
-    union all by name
+    {{ union_all_by_name() }}
     select * from estimated
     where not exists (select 1 from stored)
 ),

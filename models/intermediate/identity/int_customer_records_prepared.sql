@@ -31,7 +31,7 @@ keyed as (
 
         -- demographics
         records.birth_date,
-        strftime(records.birth_date, '%Y%m%d') as birth_date_key,
+        {{ format_date('records.birth_date', '%Y%m%d') }} as birth_date_key,
         nullif(records.gender, 'unknown') as gender,
 
         -- contact
@@ -39,22 +39,20 @@ keyed as (
         records.phone_e164,
 
         -- location
-        nullif(upper(regexp_replace(records.postal_code, '[^0-9A-Za-z]', '', 'g')), '') as postal_code_key,
-        regexp_replace(
-            {{ identity_name_key(to_simplified('records.city')) }}, '(市|city)$', ''
-        ) as city_key,
+        nullif(upper({{ regexp_replace_all('records.postal_code', '[^0-9A-Za-z]', '') }}), '') as postal_code_key,
+        {{ regexp_replace_all(identity_name_key(to_simplified('records.city')), '(市|city)$', '') }} as city_key,
         case
-            when regexp_matches(records.city, '\p{Han}') then 'han'
+            when {{ regexp_contains('records.city', '\\p{Han}') }} then 'han'
             when records.city is not null then 'latin'
         end as city_script,
         -- neither converted to simplified Chinese nor stripped of accents (the two slowest steps at
         -- scale); a traditional-script address still meets its simplified twin on its numbers
-        nullif(regexp_replace(lower(records.address_line), '[^\p{L}\p{N}]', '', 'g'), '') as address_key,
+        nullif({{ regexp_replace_all('lower(records.address_line)', '[^\\p{L}\\p{N}]', '') }}, '') as address_key,
         case
-            when regexp_matches(records.address_line, '\p{Han}') then 'han'
+            when {{ regexp_contains('records.address_line', '\\p{Han}') }} then 'han'
             when records.address_line is not null then 'latin'
         end as address_script,
-        regexp_extract_all(records.address_line, '\d+') as address_number_tokens
+        {{ regexp_extract_all('records.address_line', '\\d+') }} as address_number_tokens
     from records
     left join romanised
         on records.full_name_simplified = romanised.full_name_simplified
@@ -63,11 +61,11 @@ keyed as (
 select
     -- ids
     row_number() over (order by keyed.customer_record_key) as record_index,
-    keyed.* exclude (keyed.address_number_tokens),
+    {{ star_except(['address_number_tokens'], 'keyed') }},
 
     -- location
     keyed.address_number_tokens,
-    nullif(array_to_string(keyed.address_number_tokens, '-'), '') as address_numbers_key,
+    nullif({{ list_to_string('keyed.address_number_tokens', '-') }}, '') as address_numbers_key,
 
     -- how common the name is (term frequency): the share of named records carrying it beyond the few
     -- records one person may have (var identity_name_frequency_allowance), so a rare name repeated in one

@@ -82,8 +82,8 @@ select
     any_value(entries.listed_at) as listed_at,
 
     -- evidence
-    list(distinct matches.matched_on order by matches.matched_on) as matched_on,
-    list(distinct matches.customer_record_key order by matches.customer_record_key) as matched_record_keys
+    {{ list_agg_sorted('matches.matched_on', distinct=true) }} as matched_on,
+    {{ list_agg_sorted('matches.customer_record_key', distinct=true) }} as matched_record_keys
 from matches
 inner join entries
     on matches.blacklist_id = entries.blacklist_id

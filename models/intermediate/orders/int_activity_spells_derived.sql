@@ -55,10 +55,10 @@ evaluated as (
         customer_id,
         status_day,
         case
-            when status_day - purchase_date > churn_after_days then 'churned'
-            when status_day - first_purchase_date <= {{ var('lifecycle_new_window_days') }} then 'new'
-            when status_day - purchase_date > at_risk_after_days then 'at_risk'
-            when status_day - last_return_date <= {{ var('lifecycle_reactivated_window_days') }} then 'reactivated'
+            when {{ days_between('status_day', 'purchase_date') }} > churn_after_days then 'churned'
+            when {{ days_between('status_day', 'first_purchase_date') }} <= {{ var('lifecycle_new_window_days') }} then 'new'
+            when {{ days_between('status_day', 'purchase_date') }} > at_risk_after_days then 'at_risk'
+            when {{ days_between('status_day', 'last_return_date') }} <= {{ var('lifecycle_reactivated_window_days') }} then 'reactivated'
             else 'active'
         end as activity_status
     from change_days

@@ -24,7 +24,7 @@ summarised as (
         firsts.customer_id,
         count(*) - 1 as frequency,
         max(firsts.purchase_date) - min(firsts.purchase_date) as recency,
-        as_of.as_of_date - min(firsts.purchase_date) as age,
+        {{ days_between('as_of.as_of_date', 'min(firsts.purchase_date)') }} as age,
         -- the first purchase day is the acquisition, often a different basket, so it is left out
         coalesce(avg(firsts.revenue_base) filter (where firsts.purchase_date > firsts.first_purchase_date), 0)
             as monetary

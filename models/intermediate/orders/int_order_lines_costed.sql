@@ -68,8 +68,8 @@ select
     -- money
     unit_price,
     line_amount,
-    cast(round(unit_price * rate_to_base, 2) as decimal(18, 2)) as unit_price_base,
-    cast(round(line_amount * rate_to_base, 2) as decimal(18, 2)) as line_amount_base,
+    cast({{ round_half_away("unit_price * rate_to_base", 2) }} as decimal(18, 2)) as unit_price_base,
+    cast({{ round_half_away("line_amount * rate_to_base", 2) }} as decimal(18, 2)) as line_amount_base,
     cast(unit_cost_base as decimal(18, 2)) as unit_cost_base,
     cast(quantity * unit_cost_base as decimal(18, 2)) as line_cost_base
 from converted

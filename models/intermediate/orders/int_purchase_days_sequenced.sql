@@ -21,7 +21,7 @@ sequenced as (
 gapped as (
     select
         *,
-        purchase_date - previous_purchase_date as gap_days
+        {{ days_between('purchase_date', 'previous_purchase_date') }} as gap_days
     from sequenced
 ),
 
@@ -64,7 +64,7 @@ bounded as (
         -- a return: the customer was already churned the day before this purchase, under the rhythm
         -- known after the previous purchase
         coalesce(
-            purchase_date - 1 - previous_purchase_date
+            {{ days_between('purchase_date', 'previous_purchase_date') }} - 1
             > lag(churn_after_days) over (partition by customer_id order by purchase_date),
             false
         ) as is_return

@@ -13,7 +13,7 @@ offsets as (
 
 months as (
     select
-        cast(date_trunc('month', as_of.as_of_date) - offsets.month_offset * interval '1 month' as date) as month_start,
+        {{ add_months("cast(date_trunc('month', as_of.as_of_date) as date)", '-offsets.month_offset') }} as month_start,
         as_of.as_of_date
     from as_of
     cross join offsets
@@ -23,9 +23,9 @@ months as (
 select
     -- timestamps
     month_start,
-    cast(least(month_start + interval '1 month' - interval '1 day', as_of_date) as date) as snapshot_date,
+    cast(least(last_day(month_start), as_of_date) as date) as snapshot_date,
     cast(
-        lag(least(month_start + interval '1 month' - interval '1 day', as_of_date)) over (order by month_start) as date
+        lag(least(last_day(month_start), as_of_date)) over (order by month_start) as date
     )
         as previous_snapshot_date,
 

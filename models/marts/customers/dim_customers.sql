@@ -21,8 +21,8 @@
     blacklist_flags as (
         select
             customer_id,
-            list(distinct reason order by reason) as blacklist_reasons,
-            list(distinct blacklist_id order by blacklist_id) as blacklist_ids
+            {{ list_agg_sorted('reason', distinct=true) }} as blacklist_reasons,
+            {{ list_agg_sorted('blacklist_id', distinct=true) }} as blacklist_ids
         from blacklisted
         group by customer_id
     )
@@ -38,7 +38,8 @@
         -- demographics
         customers.gender,
         customers.birth_date,
-        year(customers.birth_date) as birth_year,
+        -- bigint on every engine (Spark's year() is an int, DuckDB's a bigint; the contract says bigint)
+        cast(year(customers.birth_date) as bigint) as birth_year,
         customers.occupation,
         customers.income_band,
         customers.household_size,
@@ -68,7 +69,7 @@
 
         -- blacklist
         blacklist_flags.customer_id is not null as is_blacklisted,
-        coalesce(blacklist_flags.blacklist_reasons, []) as blacklist_reasons,
+        coalesce(blacklist_flags.blacklist_reasons, {{ empty_text_list() }}) as blacklist_reasons,
 
         -- lineage of each golden attribute
         customers.name_source_record_key,

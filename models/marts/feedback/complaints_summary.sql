@@ -27,7 +27,7 @@ summarised as (
         count(hours_to_resolution) as timed_tickets,
         avg(hours_to_resolution) as avg_hours_to_resolution,
         median(hours_to_resolution) as median_hours_to_resolution,
-        quantile_cont(hours_to_resolution, 0.9) as p90_hours_to_resolution,
+        percentile_cont(0.9) within group (order by hours_to_resolution) as p90_hours_to_resolution,
         min(opened_at) as first_opened_at,
         max(opened_at) as last_opened_at
     from tickets
@@ -36,17 +36,17 @@ summarised as (
 
 select
     -- ids
-    cast(ticket_type || '|' || category || '|' || severity || '|' || status as varchar) as summary_key,
-    cast(ticket_type as varchar) as ticket_type,
-    cast(category as varchar) as category,
-    cast(severity as varchar) as severity,
-    cast(status as varchar) as status,
+    cast(ticket_type || '|' || category || '|' || severity || '|' || status as string) as summary_key,
+    cast(ticket_type as string) as ticket_type,
+    cast(category as string) as category,
+    cast(severity as string) as severity,
+    cast(status as string) as status,
 
     -- labels
-    cast(ticket_type_zh as varchar) as ticket_type_zh,
-    cast(category_zh as varchar) as category_zh,
-    cast(severity_zh as varchar) as severity_zh,
-    cast(status_zh as varchar) as status_zh,
+    cast(ticket_type_zh as string) as ticket_type_zh,
+    cast(category_zh as string) as category_zh,
+    cast(severity_zh as string) as severity_zh,
+    cast(status_zh as string) as status_zh,
     cast(is_complaint as boolean) as is_complaint,
     cast(severity_rank as integer) as severity_rank,
 

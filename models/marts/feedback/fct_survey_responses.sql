@@ -10,8 +10,8 @@ responses as (
 
 select
     -- ids
-    cast(response_id as varchar) as response_id,
-    cast(customer_id as varchar) as customer_id,
+    cast(response_id as string) as response_id,
+    cast(customer_id as string) as customer_id,
 
     -- timestamps
     cast(responded_at as timestamp) as responded_at,
@@ -19,12 +19,12 @@ select
     cast(date_trunc('month', responded_date) as date) as response_month,
 
     -- answer
-    cast(survey_type as varchar) as survey_type,
+    cast(survey_type as string) as survey_type,
     cast(score as integer) as score,
     cast(score_0_100 as double) as score_0_100,
-    cast(response_band as varchar) as response_band,
-    cast(response_band_en as varchar) as response_band_en,
-    cast(response_band_zh as varchar) as response_band_zh,
+    cast(response_band as string) as response_band,
+    cast(response_band_en as string) as response_band_en,
+    cast(response_band_zh as string) as response_band_zh,
     coalesce(survey_type = 'nps' and response_band = 'promoter', false) as is_promoter,
     coalesce(survey_type = 'nps' and response_band = 'passive', false) as is_passive,
     coalesce(survey_type = 'nps' and response_band = 'detractor', false) as is_detractor,

@@ -10,9 +10,9 @@ tickets as (
 
 select
     -- ids
-    cast(ticket_id as varchar) as ticket_id,
-    cast(customer_id as varchar) as customer_id,
-    cast(order_key as varchar) as order_key,
+    cast(ticket_id as string) as ticket_id,
+    cast(customer_id as string) as customer_id,
+    cast(order_key as string) as order_key,
 
     -- timestamps
     cast(opened_at as timestamp) as opened_at,
@@ -22,16 +22,16 @@ select
     cast(hours_to_resolution as double) as hours_to_resolution,
 
     -- attributes
-    cast(ticket_type as varchar) as ticket_type,
-    cast(ticket_type_zh as varchar) as ticket_type_zh,
+    cast(ticket_type as string) as ticket_type,
+    cast(ticket_type_zh as string) as ticket_type_zh,
     cast(is_complaint as boolean) as is_complaint,
-    cast(category as varchar) as category,
-    cast(category_zh as varchar) as category_zh,
-    cast(severity as varchar) as severity,
-    cast(severity_zh as varchar) as severity_zh,
+    cast(category as string) as category,
+    cast(category_zh as string) as category_zh,
+    cast(severity as string) as severity,
+    cast(severity_zh as string) as severity_zh,
     cast(severity_rank as integer) as severity_rank,
     cast(complaint_weight as double) as complaint_weight,
-    cast(status as varchar) as status,
-    cast(status_zh as varchar) as status_zh,
+    cast(status as string) as status,
+    cast(status_zh as string) as status_zh,
     cast(is_resolved as boolean) as is_resolved
 from tickets

@@ -38,10 +38,10 @@ grouped as (
 
 select
     -- ids
-    cast(segment_dimension || '|' || segment_value as varchar) as segment_key,
-    cast(segment_dimension as varchar) as segment_dimension,
-    cast(segment_value as varchar) as segment_value,
-    cast(segment_value_zh as varchar) as segment_value_zh,
+    cast(segment_dimension || '|' || segment_value as string) as segment_key,
+    cast(segment_dimension as string) as segment_dimension,
+    cast(segment_value as string) as segment_value,
+    cast(segment_value_zh as string) as segment_value_zh,
 
     -- counts
     cast(responses as bigint) as responses,

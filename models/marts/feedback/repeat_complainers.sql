@@ -37,7 +37,7 @@ per_customer as (
         count_if(not is_resolved) as unresolved_complaints,
         count(distinct category) as categories,
         max(severity_rank) as max_severity_rank,
-        arg_max(severity, severity_rank) as max_severity,
+        max_by(severity, severity_rank) as max_severity,
         sum(complaint_weight) as weighted_complaints,
         avg(hours_to_resolution) as avg_hours_to_resolution,
         min(opened_at) as first_complaint_at,
@@ -49,14 +49,14 @@ per_customer as (
 
 select
     -- ids
-    cast(per_customer.customer_id as varchar) as customer_id,
+    cast(per_customer.customer_id as string) as customer_id,
 
     -- complaints
     cast(per_customer.complaints as bigint) as complaints,
     cast(per_customer.unresolved_complaints as bigint) as unresolved_complaints,
     cast(per_customer.categories as bigint) as categories,
-    cast(top_categories.top_category as varchar) as top_category,
-    cast(per_customer.max_severity as varchar) as max_severity,
+    cast(top_categories.top_category as string) as top_category,
+    cast(per_customer.max_severity as string) as max_severity,
     cast(per_customer.weighted_complaints as double) as weighted_complaints,
     cast(per_customer.avg_hours_to_resolution as double) as avg_hours_to_resolution,
 
@@ -64,7 +64,7 @@ select
     cast(per_customer.first_complaint_at as timestamp) as first_complaint_at,
     cast(per_customer.last_complaint_at as timestamp) as last_complaint_at,
     cast(
-        date_diff('second', per_customer.first_complaint_at, per_customer.last_complaint_at)
+        {{ seconds_between('per_customer.last_complaint_at', 'per_customer.first_complaint_at') }}
         / 86400.0 / nullif(per_customer.complaints - 1, 0) as double
     ) as avg_days_between_complaints
 from per_customer

@@ -28,7 +28,7 @@ first_orders as (
         leads.inquiry_id,
         orders.ordered_at as converted_at,
         orders.revenue_base as first_order_revenue,
-        date_diff('second', leads.received_at, orders.ordered_at) / 86400.0 as days_to_convert
+        {{ seconds_between('orders.ordered_at', 'leads.received_at') }} / 86400.0 as days_to_convert
     from leads
     inner join orders
         on leads.customer_id = orders.customer_id
@@ -82,11 +82,11 @@ funnel as (
 select
     -- ids
     cast(
-        coalesce(strftime(funnel.received_month, '%Y-%m'), 'undated') || '|' || funnel.lead_class as varchar
+        coalesce({{ format_date('funnel.received_month', '%Y-%m') }}, 'undated') || '|' || funnel.lead_class as string
     ) as funnel_key,
     cast(funnel.received_month as date) as received_month,
-    cast(funnel.lead_class as varchar) as lead_class,
-    cast(lead_classes.label_zh as varchar) as lead_class_zh,
+    cast(funnel.lead_class as string) as lead_class,
+    cast(lead_classes.label_zh as string) as lead_class_zh,
 
     -- stages
     cast(funnel.inquiries as bigint) as inquiries,
@@ -106,8 +106,8 @@ select
     cast(funnel.median_days_to_convert as double) as median_days_to_convert,
     cast(coalesce(funnel.first_order_revenue, 0) as decimal(18, 2)) as first_order_revenue,
     coalesce(
-        funnel.received_month + interval 1 month
-        + to_days({{ var('lead_conversion_window_days') }}) <= as_of.as_of_date + interval 1 day,
+        {{ add_months('funnel.received_month', 1) }}
+        + {{ var('lead_conversion_window_days') }} <= as_of.as_of_date + 1,
         false
     ) as is_window_complete
 from funnel

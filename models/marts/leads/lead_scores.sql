@@ -45,7 +45,7 @@ domains as (
         coalesce(customers.is_blacklisted, false) as is_blacklisted_customer,
         nullif(lower(split_part(inquiries.email, '@', 2)), '') as email_domain,
         -- staging already dropped the scheme and the trailing slash: `www.shop.cn/en` -> `shop.cn`
-        nullif(regexp_replace(lower(split_part(inquiries.website, '/', 1)), '^www\.', ''), '') as website_domain
+        nullif({{ regexp_replace_all("lower(split_part(inquiries.website, '/', 1))", '^www\\.', '') }}, '') as website_domain
     from inquiries
     left join customers
         on inquiries.customer_id = customers.customer_id
@@ -61,22 +61,22 @@ features as (
         free_mail_domains.domain is not null as is_free_mail,
         domains.email_domain is not null and free_mail_domains.domain is null as has_company_email_domain,
         domains.website_domain is not null
-        and not coalesce(regexp_matches(domains.website_domain, {{ non_company_website_pattern }}), false)
+        and not coalesce({{ regexp_contains("domains.website_domain", non_company_website_pattern) }}, false)
         and website_mail_domains.domain is null
             as has_company_website,
-        coalesce(regexp_matches(domains.phone_e164, {{ mobile_phone_pattern }}), false)
+        coalesce({{ regexp_contains("domains.phone_e164", mobile_phone_pattern) }}, false)
             as phone_is_mobile,
-        coalesce(regexp_matches(domains.message, {{ model_number_pattern }}), false)
+        coalesce({{ regexp_contains("domains.message", model_number_pattern) }}, false)
             as message_names_model,
-        coalesce(regexp_matches(domains.product_mentioned, {{ generic_product_pattern }}), false)
+        coalesce({{ regexp_contains("domains.product_mentioned", generic_product_pattern) }}, false)
             as is_generic_product,
-        coalesce(regexp_matches(domains.message, {{ vague_message_pattern }}), false)
+        coalesce({{ regexp_contains("domains.message", vague_message_pattern) }}, false)
             as message_is_generic,
         coalesce(
-            regexp_matches(concat_ws(' ', domains.company_name, domains.message), {{ international_claim_pattern }}),
+            {{ regexp_contains("concat_ws(' ', domains.company_name, domains.message)", international_claim_pattern) }},
             false
         ) as claims_international_company,
-        coalesce(regexp_matches(domains.address, {{ residential_address_pattern }}), false)
+        coalesce({{ regexp_contains("domains.address", residential_address_pattern) }}, false)
             as has_residential_address,
         cast(domains.industry is not null as integer)
         + cast(domains.years_in_business is not null as integer)
@@ -156,17 +156,17 @@ signal_totals as (
         count(*) as signals_fired,
         sum(fired_signals.points) as raw_points,
         -- the most severe class any fired signal forces (likely_invalid over needs_checking)
-        arg_max(fired_signals.forces_class, forced_classes.class_rank) as forced_class,
-        string_agg(
-            fired_signals.signal || ' ' || case when fired_signals.points > 0 then '+' else '' end
-            || fired_signals.points,
-            '; ' order by abs(fired_signals.points) desc, fired_signals.signal
-        ) as reasons,
-        string_agg(
-            fired_signals.label_zh || '(' || case when fired_signals.points > 0 then '+' else '' end
-            || fired_signals.points || ')',
-            '；' order by abs(fired_signals.points) desc, fired_signals.signal
-        ) as reasons_zh
+        max_by(fired_signals.forces_class, forced_classes.class_rank) as forced_class,
+        {{ string_agg_ordered(
+            "fired_signals.signal || ' ' || case when fired_signals.points > 0 then '+' else '' end"
+            ~ " || fired_signals.points",
+            '; ', 'abs(fired_signals.points) desc, fired_signals.signal'
+        ) }} as reasons,
+        {{ string_agg_ordered(
+            "fired_signals.label_zh || '(' || case when fired_signals.points > 0 then '+' else '' end"
+            ~ " || fired_signals.points || ')'",
+            '；', 'abs(fired_signals.points) desc, fired_signals.signal'
+        ) }} as reasons_zh
     from fired_signals
     left join lead_classes as forced_classes
         on fired_signals.forces_class = forced_classes.lead_class
@@ -216,9 +216,9 @@ classified as (
 
 select
     -- ids
-    cast(classified.inquiry_id as varchar) as inquiry_id,
-    cast(classified.customer_id as varchar) as customer_id,
-    cast(classified.customer_match_method as varchar) as customer_match_method,
+    cast(classified.inquiry_id as string) as inquiry_id,
+    cast(classified.customer_id as string) as customer_id,
+    cast(classified.customer_match_method as string) as customer_match_method,
 
     -- timestamps
     cast(classified.received_at as timestamp) as received_at,
@@ -226,10 +226,10 @@ select
     cast(date_trunc('month', classified.received_date) as date) as received_month,
 
     -- contact (no raw e-mail, phone or address: BI reads this mart)
-    cast(classified.channel as varchar) as channel,
-    cast(classified.company_name as varchar) as company_name,
-    cast(classified.email_domain as varchar) as email_domain,
-    cast(classified.website_domain as varchar) as website_domain,
+    cast(classified.channel as string) as channel,
+    cast(classified.company_name as string) as company_name,
+    cast(classified.email_domain as string) as email_domain,
+    cast(classified.website_domain as string) as website_domain,
     cast(classified.has_email as boolean) as has_email,
     cast(classified.has_phone as boolean) as has_phone,
     cast(classified.has_address as boolean) as has_address,
@@ -240,16 +240,16 @@ select
     cast(classified.email_matches_website as boolean) as email_matches_website,
 
     -- request
-    cast(classified.product_mentioned as varchar) as product_mentioned,
+    cast(classified.product_mentioned as string) as product_mentioned,
     cast(classified.has_specific_product as boolean) as has_specific_product,
     cast(not classified.has_specific_product and (classified.message is null or classified.message_is_generic)
         as boolean) as is_vague_inquiry,
 
     -- follow-up answers
-    cast(classified.industry as varchar) as industry,
+    cast(classified.industry as string) as industry,
     cast(classified.years_in_business as integer) as years_in_business,
-    cast(classified.customer_type as varchar) as customer_type,
-    cast(classified.annual_sales as varchar) as annual_sales,
+    cast(classified.customer_type as string) as customer_type,
+    cast(classified.annual_sales as string) as annual_sales,
     cast(classified.followup_answers as integer) as followup_answers,
 
     -- risk
@@ -264,14 +264,14 @@ select
     cast(classified.signals_fired as integer) as signals_fired,
     cast(classified.raw_points as integer) as raw_points,
     cast(classified.lead_score as integer) as lead_score,
-    cast(classified.lead_class as varchar) as lead_class,
-    cast(lead_classes.label_en as varchar) as lead_class_en,
-    cast(lead_classes.label_zh as varchar) as lead_class_zh,
+    cast(classified.lead_class as string) as lead_class,
+    cast(lead_classes.label_en as string) as lead_class_en,
+    cast(lead_classes.label_zh as string) as lead_class_zh,
     cast(classified.is_class_forced as boolean) as is_class_forced,
-    cast(lead_classes.next_action as varchar) as next_action,
-    cast(lead_classes.next_action_zh as varchar) as next_action_zh,
-    cast(classified.reasons as varchar) as reasons,
-    cast(classified.reasons_zh as varchar) as reasons_zh
+    cast(lead_classes.next_action as string) as next_action,
+    cast(lead_classes.next_action_zh as string) as next_action_zh,
+    cast(classified.reasons as string) as reasons,
+    cast(classified.reasons_zh as string) as reasons_zh
 from classified
 inner join lead_classes
     on classified.lead_class = lead_classes.lead_class

@@ -14,20 +14,20 @@ orders as (
 
 select
     -- ids
-    cast(order_lines.order_item_key as varchar) as order_item_key,
-    cast(order_lines.order_key as varchar) as order_key,
-    cast(orders.customer_id as varchar) as customer_id,
+    cast(order_lines.order_item_key as string) as order_item_key,
+    cast(order_lines.order_key as string) as order_key,
+    cast(orders.customer_id as string) as customer_id,
     cast(order_lines.line_number as integer) as line_number,
-    cast(order_lines.product_id as varchar) as product_id,
+    cast(order_lines.product_id as string) as product_id,
 
     -- timestamps
     cast(orders.order_date as date) as order_date,
 
     -- attributes
-    cast(orders.status as varchar) as status,
-    cast(order_lines.product_category as varchar) as product_category,
+    cast(orders.status as string) as status,
+    cast(order_lines.product_category as string) as product_category,
     cast(order_lines.quantity as integer) as quantity,
-    cast(order_lines.currency as varchar) as currency,
+    cast(order_lines.currency as string) as currency,
 
     -- money
     cast(order_lines.unit_price as decimal(18, 2)) as unit_price,

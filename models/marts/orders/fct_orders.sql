@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=upsert_materialization(),
         unique_key='order_key',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
@@ -28,14 +28,14 @@ fingerprinted as (
             customer_record_key,
             status,
             channel,
-            cast(ordered_at as varchar),
-            cast(updated_at as varchar),
-            cast(amount as varchar),
+            cast(ordered_at as string),
+            cast(updated_at as string),
+            cast(amount as string),
             currency,
-            cast(net_amount_base as varchar),
-            cast(discount_base as varchar),
-            cast(cost_base as varchar),
-            cast(line_count as varchar)
+            cast(net_amount_base as string),
+            cast(discount_base as string),
+            cast(cost_base as string),
+            cast(line_count as string)
         )) as row_fingerprint
     from orders
 ),
@@ -53,11 +53,11 @@ changed as (
 
 select
     -- ids
-    cast(order_key as varchar) as order_key,
-    cast(source_system as varchar) as source_system,
-    cast(order_id as varchar) as order_id,
-    cast(customer_id as varchar) as customer_id,
-    cast(customer_record_key as varchar) as customer_record_key,
+    cast(order_key as string) as order_key,
+    cast(source_system as string) as source_system,
+    cast(order_id as string) as order_id,
+    cast(customer_id as string) as customer_id,
+    cast(customer_record_key as string) as customer_record_key,
 
     -- timestamps
     cast(ordered_at as timestamp) as ordered_at,
@@ -65,9 +65,9 @@ select
     cast(updated_at as timestamp) as updated_at,
 
     -- attributes
-    cast(status as varchar) as status,
-    cast(channel as varchar) as channel,
-    cast(currency as varchar) as currency,
+    cast(status as string) as status,
+    cast(channel as string) as channel,
+    cast(currency as string) as currency,
     cast(line_count as integer) as line_count,
 
     -- money
@@ -79,6 +79,6 @@ select
     cast(gross_margin_base as decimal(18, 2)) as gross_margin_base,
 
     -- lineage
-    cast(row_fingerprint as varchar) as row_fingerprint,
+    cast(row_fingerprint as string) as row_fingerprint,
     cast({{ build_timestamp() }} as timestamp) as loaded_at
 from changed

@@ -81,11 +81,11 @@ input_values as (
         end as categories_bought,
         engagements.interactions_window,
         engagements.inquiries_window,
-        as_of.as_of_date - greatest(
-            value_tiers.last_purchase_date,
-            cast(engagements.last_interaction_at as date),
-            cast(engagements.last_inquiry_at as date)
-        ) as days_since_last_interest,
+        {{ days_between(
+            'as_of.as_of_date',
+            'greatest(value_tiers.last_purchase_date, cast(engagements.last_interaction_at as date),'
+            ~ ' cast(engagements.last_inquiry_at as date))'
+        ) }} as days_since_last_interest,
 
         -- potential
         clv.predicted_clv,
@@ -94,7 +94,7 @@ input_values as (
         / nullif(value_tiers.revenue_window + value_tiers.revenue_previous_window, 0) as revenue_trend,
 
         -- loyalty
-        as_of.as_of_date - value_tiers.first_purchase_date as tenure_days,
+        {{ days_between('as_of.as_of_date', 'value_tiers.first_purchase_date') }} as tenure_days,
         (value_tiers.purchase_days_to_date - 1) / nullif(value_tiers.purchase_days_to_date, 0)
             as repeat_purchase_share,
         engagements.latest_nps_score,
@@ -188,10 +188,10 @@ scored as (
 
 select
     -- ids
-    cast(customer_id || '|' || input_name as varchar) as score_input_key,
-    cast(customer_id as varchar) as customer_id,
-    cast(dimension as varchar) as dimension,
-    cast(input_name as varchar) as input_name,
+    cast(customer_id || '|' || input_name as string) as score_input_key,
+    cast(customer_id as string) as customer_id,
+    cast(dimension as string) as dimension,
+    cast(input_name as string) as input_name,
 
     -- value and score
     cast(input_value as double) as input_value,
@@ -200,11 +200,11 @@ select
         when is_observed then 'observed'
         when missing_score is not null then 'neutral'
         else 'excluded'
-    end as varchar) as treatment,
+    end as string) as treatment,
     cast(case when is_observed then observed_score else missing_score end as double) as input_score,
 
     -- weights
-    cast(scoring_method as varchar) as scoring_method,
+    cast(scoring_method as string) as scoring_method,
     cast(input_weight as double) as input_weight,
     cast(dimension_weight as double) as dimension_weight,
     cast(dimension_weight * input_weight as double) as composite_weight

@@ -58,7 +58,7 @@ input_coverage as (
         customer_id,
         coalesce(sum(composite_weight) filter (where is_observed), 0) as score_confidence,
         count_if(not is_observed) as missing_inputs,
-        coalesce(string_agg(input_name, ', ' order by dimension, input_name) filter (where not is_observed), '')
+        coalesce({{ string_agg_ordered('input_name', ', ', 'dimension, input_name') }} filter (where not is_observed), '')
             as missing_input_names
     from score_inputs
     group by customer_id
@@ -121,7 +121,7 @@ assigned_classes as (
 
 select
     -- ids
-    cast(scored.customer_id as varchar) as customer_id,
+    cast(scored.customer_id as string) as customer_id,
 
     -- sub-scores
     cast(scored.needs_score as double) as needs_score,
@@ -132,24 +132,24 @@ select
 
     -- composite
     cast(scored.composite_score as double) as composite_score,
-    cast(graded.score_grade as varchar) as score_grade,
+    cast(graded.score_grade as string) as score_grade,
     cast(scored.score_confidence as double) as score_confidence,
     cast(scored.is_low_confidence as boolean) as is_low_confidence,
     cast(scored.missing_inputs as integer) as missing_inputs,
-    cast(scored.missing_input_names as varchar) as missing_input_names,
+    cast(scored.missing_input_names as string) as missing_input_names,
 
     -- priority
     cast(scored.is_blacklisted as boolean) as is_blacklisted,
-    cast(assigned_classes.priority_class as varchar) as priority_class,
-    cast(priority_classes.label_zh as varchar) as priority_class_zh,
-    cast(priority_classes.service_level as varchar) as service_level,
-    cast(priority_classes.service_level_zh as varchar) as service_level_zh,
+    cast(assigned_classes.priority_class as string) as priority_class,
+    cast(priority_classes.label_zh as string) as priority_class_zh,
+    cast(priority_classes.service_level as string) as service_level,
+    cast(priority_classes.service_level_zh as string) as service_level_zh,
     cast(case
         when assigned_classes.priority_class = score_classes.priority_class then 'score'
         when scored.is_blacklisted then 'capped_blacklisted'
         else 'capped_low_confidence'
-    end as varchar) as priority_rule,
-    cast(score_classes.priority_class as varchar) as score_priority_class
+    end as string) as priority_rule,
+    cast(score_classes.priority_class as string) as score_priority_class
 from scored
 inner join graded
     on scored.customer_id = graded.customer_id

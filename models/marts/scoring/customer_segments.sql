@@ -133,7 +133,7 @@ preferred_channels as (
 purchase_gaps as (
     select
         customer_id,
-        purchase_date - lag(purchase_date) over (partition by customer_id order by purchase_date) as gap_days
+        {{ days_between('purchase_date', 'lag(purchase_date) over (partition by customer_id order by purchase_date)') }} as gap_days
     from purchase_days
 ),
 
@@ -201,10 +201,10 @@ customer_temperaments as (
 temperament_summary as (
     select
         customer_id,
-        string_agg(temperament, ', ' order by priority) as temperament_tags,
-        string_agg(label_en, ', ' order by priority) as temperament_tags_en,
-        string_agg(label_zh, '、' order by priority) as temperament_tags_zh,
-        arg_min(temperament, priority) as primary_temperament,
+        {{ string_agg_ordered('temperament', ', ', 'priority') }} as temperament_tags,
+        {{ string_agg_ordered('label_en', ', ', 'priority') }} as temperament_tags_en,
+        {{ string_agg_ordered('label_zh', '、', 'priority') }} as temperament_tags_zh,
+        min_by(temperament, priority) as primary_temperament,
         count(*) as temperament_tag_count
     from customer_temperaments
     group by customer_id
@@ -309,82 +309,82 @@ banded as (
 
 select
     -- ids
-    cast(banded.customer_id as varchar) as customer_id,
+    cast(banded.customer_id as string) as customer_id,
 
     -- demographic: age
     cast(banded.age as integer) as age,
-    cast(coalesce(banded.age_band, 'unknown') as varchar) as age_band,
-    cast(coalesce(age_bands.label_zh, '未知') as varchar) as age_band_zh,
+    cast(coalesce(banded.age_band, 'unknown') as string) as age_band,
+    cast(coalesce(age_bands.label_zh, '未知') as string) as age_band_zh,
     cast(banded.birth_year as integer) as birth_year,
-    cast(coalesce(birth_cohorts.birth_cohort, 'unknown') as varchar) as birth_cohort,
-    cast(coalesce(birth_cohorts.label_zh, '未知') as varchar) as birth_cohort_zh,
+    cast(coalesce(birth_cohorts.birth_cohort, 'unknown') as string) as birth_cohort,
+    cast(coalesce(birth_cohorts.label_zh, '未知') as string) as birth_cohort_zh,
 
     -- demographic: person and household
-    cast(banded.gender as varchar) as gender,
-    cast(gender_labels.label_zh as varchar) as gender_zh,
-    cast(banded.marital_status as varchar) as marital_status,
-    cast(marital_labels.label_zh as varchar) as marital_status_zh,
+    cast(banded.gender as string) as gender,
+    cast(gender_labels.label_zh as string) as gender_zh,
+    cast(banded.marital_status as string) as marital_status,
+    cast(marital_labels.label_zh as string) as marital_status_zh,
     cast(banded.household_size as integer) as household_size,
-    cast(coalesce(banded.household_size_band, 'unknown') as varchar) as household_size_band,
-    cast(coalesce(household_bands.label_zh, '未知') as varchar) as household_size_band_zh,
-    cast(coalesce(income_bands.income_band, 'unknown') as varchar) as income_band,
-    cast(coalesce(income_bands.label_zh, '未知') as varchar) as income_band_zh,
+    cast(coalesce(banded.household_size_band, 'unknown') as string) as household_size_band,
+    cast(coalesce(household_bands.label_zh, '未知') as string) as household_size_band_zh,
+    cast(coalesce(income_bands.income_band, 'unknown') as string) as income_band,
+    cast(coalesce(income_bands.label_zh, '未知') as string) as income_band_zh,
     cast(income_bands.income_rank as integer) as income_band_rank,
 
     -- demographic: place
-    cast(coalesce(banded.country, 'unknown') as varchar) as country,
-    cast(coalesce(banded.province, 'unknown') as varchar) as province,
-    cast(coalesce(banded.city, 'unknown') as varchar) as city,
-    cast(coalesce(city_tiers_zh.city_tier, city_tiers_en.city_tier, 'unknown') as varchar) as city_tier,
-    cast(coalesce(city_tiers_zh.city_tier_zh, city_tiers_en.city_tier_zh, '未知') as varchar) as city_tier_zh,
+    cast(coalesce(banded.country, 'unknown') as string) as country,
+    cast(coalesce(banded.province, 'unknown') as string) as province,
+    cast(coalesce(banded.city, 'unknown') as string) as city,
+    cast(coalesce(city_tiers_zh.city_tier, city_tiers_en.city_tier, 'unknown') as string) as city_tier,
+    cast(coalesce(city_tiers_zh.city_tier_zh, city_tiers_en.city_tier_zh, '未知') as string) as city_tier_zh,
 
     -- behaviour
     cast(banded.orders_window as integer) as orders_window,
-    cast(banded.purchase_frequency_band as varchar) as purchase_frequency_band,
-    cast(frequency_bands.label_zh as varchar) as purchase_frequency_band_zh,
-    cast(coalesce(top_categories.top_category, 'unknown') as varchar) as top_category,
+    cast(banded.purchase_frequency_band as string) as purchase_frequency_band,
+    cast(frequency_bands.label_zh as string) as purchase_frequency_band_zh,
+    cast(coalesce(top_categories.top_category, 'unknown') as string) as top_category,
     cast(top_categories.top_category_share as double) as top_category_share,
-    cast(coalesce(preferred_channels.preferred_channel, 'unknown') as varchar) as preferred_channel,
+    cast(coalesce(preferred_channels.preferred_channel, 'unknown') as string) as preferred_channel,
     cast(preferred_channels.preferred_channel_share as double) as preferred_channel_share,
     cast(banded.discount_share as double) as discount_share,
-    cast(coalesce(banded.discount_sensitivity, 'unknown') as varchar) as discount_sensitivity,
-    cast(coalesce(discount_bands.label_zh, '未知') as varchar) as discount_sensitivity_zh,
+    cast(coalesce(banded.discount_sensitivity, 'unknown') as string) as discount_sensitivity,
+    cast(coalesce(discount_bands.label_zh, '未知') as string) as discount_sensitivity_zh,
 
     -- membership
-    cast(banded.membership_status as varchar) as membership_status,
-    cast(membership_labels.label_zh as varchar) as membership_status_zh,
+    cast(banded.membership_status as string) as membership_status,
+    cast(membership_labels.label_zh as string) as membership_status_zh,
     cast(case
         when banded.membership_status = 'member' then coalesce(banded.member_level, 'unknown')
         else 'none'
-    end as varchar) as member_level,
+    end as string) as member_level,
     cast(case
         when banded.membership_status = 'member' then coalesce(level_labels.label_zh, '未知')
         else '无'
-    end as varchar) as member_level_zh,
+    end as string) as member_level_zh,
 
     -- value (from the value marts, repeated here so segment_profiles can profile them)
-    cast(coalesce(banded.value_tier, 'none') as varchar) as value_tier,
-    cast(coalesce(banded.value_tier_zh, '无') as varchar) as value_tier_zh,
-    cast(coalesce(banded.rfm_segment, 'none') as varchar) as rfm_segment,
-    cast(coalesce(banded.rfm_segment_zh, '无') as varchar) as rfm_segment_zh,
+    cast(coalesce(banded.value_tier, 'none') as string) as value_tier,
+    cast(coalesce(banded.value_tier_zh, '无') as string) as value_tier_zh,
+    cast(coalesce(banded.rfm_segment, 'none') as string) as rfm_segment,
+    cast(coalesce(banded.rfm_segment_zh, '无') as string) as rfm_segment_zh,
 
     -- temperament (情感标签)
-    cast(coalesce(temperament_summary.primary_temperament, 'untagged') as varchar) as primary_temperament,
-    cast(coalesce(primary_rules.label_en, untagged_labels.label_en) as varchar) as primary_temperament_en,
-    cast(coalesce(primary_rules.label_zh, untagged_labels.label_zh) as varchar) as primary_temperament_zh,
-    cast(coalesce(temperament_summary.temperament_tags, '') as varchar) as temperament_tags,
-    cast(coalesce(temperament_summary.temperament_tags_en, '') as varchar) as temperament_tags_en,
-    cast(coalesce(temperament_summary.temperament_tags_zh, '') as varchar) as temperament_tags_zh,
+    cast(coalesce(temperament_summary.primary_temperament, 'untagged') as string) as primary_temperament,
+    cast(coalesce(primary_rules.label_en, untagged_labels.label_en) as string) as primary_temperament_en,
+    cast(coalesce(primary_rules.label_zh, untagged_labels.label_zh) as string) as primary_temperament_zh,
+    cast(coalesce(temperament_summary.temperament_tags, '') as string) as temperament_tags,
+    cast(coalesce(temperament_summary.temperament_tags_en, '') as string) as temperament_tags_en,
+    cast(coalesce(temperament_summary.temperament_tags_zh, '') as string) as temperament_tags_zh,
     cast(coalesce(temperament_summary.temperament_tag_count, 0) as integer) as temperament_tag_count,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'complaint_heavy'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, complaint_heavy, %', false)
         as is_complaint_heavy,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'deal_seeker'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, deal_seeker, %', false)
         as is_deal_seeker,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'orderly_repeat_buyer'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, orderly_repeat_buyer, %', false)
         as is_orderly_repeat_buyer,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'clear_buyer'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, clear_buyer, %', false)
         as is_clear_buyer,
-    coalesce(list_contains(string_split(temperament_summary.temperament_tags, ', '), 'silent'), false)
+    coalesce((', ' || temperament_summary.temperament_tags || ', ') like '%, silent, %', false)
         as is_silent
 from banded
 left join age_bands
@@ -409,7 +409,7 @@ left join income_bands
     on banded.income_band = income_bands.income_band
 -- a city is written 深圳, 深圳市 or Shenzhen
 left join city_tiers as city_tiers_zh
-    on regexp_replace(banded.city, '市$', '') = city_tiers_zh.city
+    on {{ regexp_replace_all('banded.city', '市$', '') }} = city_tiers_zh.city
 left join city_tiers as city_tiers_en
     on lower(banded.city) = lower(city_tiers_en.city_en)
 left join frequency_bands

@@ -78,10 +78,10 @@ shared as (
 
 select
     -- ids
-    cast(shared.segment_dimension || '|' || shared.segment_value as varchar) as segment_key,
-    cast(shared.segment_dimension as varchar) as segment_dimension,
-    cast(shared.segment_value as varchar) as segment_value,
-    cast(shared.segment_value_zh as varchar) as segment_value_zh,
+    cast(shared.segment_dimension || '|' || shared.segment_value as string) as segment_key,
+    cast(shared.segment_dimension as string) as segment_dimension,
+    cast(shared.segment_value as string) as segment_value,
+    cast(shared.segment_value_zh as string) as segment_value_zh,
 
     -- customers
     cast(shared.customers as bigint) as customers,

@@ -10,18 +10,18 @@ params as (
 
 select
     -- ids
-    cast(model as varchar) as model,  -- noqa: RF04
-    cast(parameter as varchar) as parameter,
+    cast(model as string) as model,  -- noqa: RF04
+    cast(parameter as string) as parameter,
 
     -- fit
     cast(value as double) as value,  -- noqa: RF04
-    cast(time_unit as varchar) as time_unit,
+    cast(time_unit as string) as time_unit,
     cast(log_likelihood as double) as log_likelihood,
     cast(n_customers as bigint) as n_customers,
     cast(n_cells as bigint) as n_cells,
     cast(converged as boolean) as converged,
     cast(iterations as integer) as iterations,
-    cast(message as varchar) as message,
+    cast(message as string) as message,
 
     -- timestamps
     cast(as_of_date as date) as as_of_date

@@ -60,7 +60,7 @@ joined as (
 
 select
     -- ids
-    cast(customer_id as varchar) as customer_id,
+    cast(customer_id as string) as customer_id,
 
     -- timestamps
     cast(as_of_date as date) as as_of_date,

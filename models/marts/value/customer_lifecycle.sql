@@ -78,12 +78,12 @@ joined as (
 
 select
     -- ids
-    cast(joined.customer_id as varchar) as customer_id,
+    cast(joined.customer_id as string) as customer_id,
 
     -- funnel
     cast(joined.as_of_date as date) as as_of_date,
-    cast(joined.funnel_stage as varchar) as funnel_stage,
-    cast(funnel_labels.label_zh as varchar) as funnel_stage_zh,
+    cast(joined.funnel_stage as string) as funnel_stage,
+    cast(funnel_labels.label_zh as string) as funnel_stage_zh,
     cast(joined.funnel_stage_since as date) as funnel_stage_since,
     cast(joined.known_on as date) as known_on,
     cast(joined.intent_on as date) as intent_on,
@@ -91,11 +91,11 @@ select
     cast(joined.after_sale_on as date) as after_sale_on,
 
     -- activity
-    cast(joined.activity_status as varchar) as activity_status,
-    cast(status_labels.label_zh as varchar) as activity_status_zh,
+    cast(joined.activity_status as string) as activity_status,
+    cast(status_labels.label_zh as string) as activity_status_zh,
     cast(joined.activity_status_since as date) as activity_status_since,
     cast(joined.last_purchase_date as date) as last_purchase_date,
-    cast(joined.as_of_date - joined.last_purchase_date as integer) as days_since_last_purchase,
+    cast({{ days_between('joined.as_of_date', 'joined.last_purchase_date') }} as integer) as days_since_last_purchase,
     cast(coalesce(joined.purchase_days, 0) as integer) as purchase_days,
     cast(joined.expected_interval_days as double) as expected_interval_days,
     cast(joined.is_own_rhythm as boolean) as is_own_rhythm,

@@ -60,14 +60,14 @@ with_status as (
 select
     -- ids
     cast(snapshot_date as date) as snapshot_date,
-    cast(customer_id as varchar) as customer_id,
+    cast(customer_id as string) as customer_id,
 
     -- timestamps
     cast(month_start as date) as month_start,
     cast(is_current_month as boolean) as is_current_month,
 
     -- lifecycle
-    cast(funnel_stage as varchar) as funnel_stage,
-    cast(activity_status as varchar) as activity_status,
+    cast(funnel_stage as string) as funnel_stage,
+    cast(activity_status as string) as activity_status,
     cast(activity_status_since as date) as activity_status_since
 from with_status

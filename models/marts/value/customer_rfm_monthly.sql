@@ -45,7 +45,7 @@ windowed as (
 measured as (
     select
         *,
-        snapshot_date - last_purchase_date as recency_days
+        {{ days_between('snapshot_date', 'last_purchase_date') }} as recency_days
     from windowed
 ),
 
@@ -76,7 +76,7 @@ segmented as (
 select
     -- ids
     cast(snapshot_date as date) as snapshot_date,
-    cast(customer_id as varchar) as customer_id,
+    cast(customer_id as string) as customer_id,
 
     -- timestamps
     cast(month_start as date) as month_start,
@@ -93,8 +93,8 @@ select
     cast(r_score as integer) as r_score,
     cast(f_score as integer) as f_score,
     cast(m_score as integer) as m_score,
-    cast(rfm_code as varchar) as rfm_code,
+    cast(rfm_code as string) as rfm_code,
     cast(r_score + f_score + m_score as integer) as rfm_score,
-    cast(rfm_segment as varchar) as rfm_segment,
-    cast(rfm_segment_zh as varchar) as rfm_segment_zh
+    cast(rfm_segment as string) as rfm_segment,
+    cast(rfm_segment_zh as string) as rfm_segment_zh
 from segmented

@@ -90,7 +90,9 @@ classified as (
     select
         *,
         case when revenue_total > 0 then revenue_window / revenue_total else 0 end as revenue_share,
-        case when revenue_total > 0 then revenue_above / revenue_total else 1 end as revenue_share_above,
+        -- a share as a double: Spark divides decimals to 6 decimal places
+        case when revenue_total > 0 then cast(revenue_above as double) / cast(revenue_total as double) else 1 end
+            as revenue_share_above,
         case
             when revenue_total > 0 and revenue_above / revenue_total < {{ var('pareto_a_share') }} then 'A'
             when revenue_total > 0 and revenue_above / revenue_total < {{ var('pareto_b_share') }} then 'B'
@@ -101,7 +103,7 @@ classified as (
                 then discount_to_date / (revenue_to_date + discount_to_date)
             else 0
         end as discount_share,
-        last_purchase_date - first_purchase_date as purchase_span_days
+        {{ days_between('last_purchase_date', 'first_purchase_date') }} as purchase_span_days
     from ranked
 ),
 
@@ -140,7 +142,7 @@ customer_values as (
 
 select
     -- ids
-    cast(customer_values.customer_id as varchar) as customer_id,
+    cast(customer_values.customer_id as string) as customer_id,
 
     -- timestamps
     cast(customer_values.as_of_date as date) as as_of_date,
@@ -157,23 +159,23 @@ select
     cast(customer_values.revenue_previous_window as decimal(18, 2)) as revenue_previous_window,
 
     -- tier
-    cast(tiered.value_tier as varchar) as value_tier,
-    cast(tiered.value_tier_zh as varchar) as value_tier_zh,
+    cast(tiered.value_tier as string) as value_tier,
+    cast(tiered.value_tier_zh as string) as value_tier_zh,
     cast(tiered.value_tier_rank as integer) as value_tier_rank,
 
     -- pareto
-    cast(customer_values.pareto_class as varchar) as pareto_class,
+    cast(customer_values.pareto_class as string) as pareto_class,
     cast(customer_values.revenue_share as double) as revenue_share,
     cast(customer_values.revenue_share_above as double) as revenue_share_above,
 
     -- trajectory
-    cast(customer_values.value_trajectory as varchar) as value_trajectory,
-    cast(trajectory_labels.label_zh as varchar) as value_trajectory_zh,
+    cast(customer_values.value_trajectory as string) as value_trajectory,
+    cast(trajectory_labels.label_zh as string) as value_trajectory_zh,
 
     -- customer type
-    cast(customer_values.customer_type as varchar) as customer_type,
-    cast(type_labels.label_zh as varchar) as customer_type_zh,
-    cast(customer_values.customer_type_reason as varchar) as customer_type_reason,
+    cast(customer_values.customer_type as string) as customer_type,
+    cast(type_labels.label_zh as string) as customer_type_zh,
+    cast(customer_values.customer_type_reason as string) as customer_type_reason,
     cast(customer_values.discount_share as double) as discount_share,
     cast(customer_values.purchase_span_days as integer) as purchase_span_days
 from customer_values

@@ -95,16 +95,16 @@ counted as (
 select
     -- ids
     cast(counted.month_start as date) as month_start,
-    cast(counted.from_segment as varchar) as from_segment,
-    cast(counted.to_segment as varchar) as to_segment,
+    cast(counted.from_segment as string) as from_segment,
+    cast(counted.to_segment as string) as to_segment,
 
     -- timestamps
     cast(counted.snapshot_date as date) as snapshot_date,
     cast(counted.previous_snapshot_date as date) as previous_snapshot_date,
 
     -- labels
-    cast(coalesce(from_labels.segment_zh, '未评分') as varchar) as from_segment_zh,
-    cast(coalesce(to_labels.segment_zh, '未评分') as varchar) as to_segment_zh,
+    cast(coalesce(from_labels.segment_zh, '未评分') as string) as from_segment_zh,
+    cast(coalesce(to_labels.segment_zh, '未评分') as string) as to_segment_zh,
     cast(counted.from_segment != counted.to_segment as boolean) as is_move,
 
     -- measures

@@ -4,6 +4,6 @@ checked as (
     select * from {{ ref('base_raw__tickets') }}
 )
 
-select * exclude (reject_reason)
+select {{ star_except(['reject_reason']) }}
 from checked
 where reject_reason is null

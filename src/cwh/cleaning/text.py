@@ -35,3 +35,12 @@ def to_simplified(value: str | None) -> str | None:
     if value.isascii():
         return value
     return _converter().convert(value)
+
+
+def strip_accents(value: str | None) -> str | None:
+    """Letters without their combining marks (Émile Zoë -> Emile Zoe), as DuckDB's strip_accents: the
+    Spark build registers it as cwh_strip_accents (Spark SQL has no such function)."""
+    if value is None:
+        return None
+    decomposed = unicodedata.normalize("NFD", value)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))

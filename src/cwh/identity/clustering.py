@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
@@ -214,3 +215,51 @@ def _relabel_min(labels: np.ndarray) -> np.ndarray:
     smallest = np.full(n_nodes, n_nodes, dtype=np.int64)
     np.minimum.at(smallest, labels, np.arange(n_nodes))
     return smallest[labels]
+
+
+def linked_records_table(
+    n_records: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    match_weight: float,
+    strong_weight: float,
+    max_size: int,
+    cannot_link_weight: float,
+) -> pa.Table:
+    """The rows of model int_customer_records_linked from the scored pairs (0-based record indexes of
+    matches and cannot-links), on every engine: the DuckDB model and the Spark build both call it."""
+    result = cluster_records(
+        n_records, left, right, weight, match_weight, strong_weight, max_size, cannot_link_weight
+    )
+    labels = result.labels
+    sizes = np.bincount(labels, minlength=n_records)[labels] if n_records else np.zeros(0, dtype=np.int64)
+
+    # best link of each record to another record of its own cluster
+    same = (labels[left] == labels[right]) & (weight >= match_weight)
+    ends = np.concatenate([left[same], right[same]])
+    others = np.concatenate([right[same], left[same]])
+    weights = np.concatenate([weight[same], weight[same]])
+    order = np.lexsort((others, -weights, ends))
+    ends, others, weights = ends[order], others[order], weights[order]
+    first = np.ones(ends.size, dtype=bool)
+    first[1:] = ends[1:] != ends[:-1]
+    linked_to = np.full(n_records, -1, dtype=np.int64)
+    link_weight = np.full(n_records, np.nan)
+    linked_to[ends[first]] = others[first]
+    link_weight[ends[first]] = weights[first]
+
+    guard = pa.DictionaryArray.from_arrays(
+        pa.array(result.guard.astype(np.int32)), pa.array([GUARD_LABELS[k] for k in sorted(GUARD_LABELS)])
+    ).cast(pa.string())
+    return pa.table(
+        {
+            "record_index": pa.array(np.arange(1, n_records + 1, dtype=np.int64)),
+            "cluster_index": pa.array(labels + 1),
+            "cluster_size": pa.array(sizes.astype(np.int64)),
+            "guard_action": guard,
+            "cluster_weakest_link_weight": pa.array(result.weakest_link, from_pandas=True),
+            "linked_to_index": pa.array(linked_to + 1, mask=linked_to < 0),
+            "link_match_weight": pa.array(link_weight, from_pandas=True),
+        }
+    )

@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from text_unidecode import unidecode
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Two-character family names (复姓) common enough to appear in customer data.
 COMPOUND_SURNAMES = frozenset(
@@ -73,3 +78,17 @@ def romanise_name(name: str | None) -> tuple[str | None, str | None]:
     if not tokens:
         return None, None
     return "".join(tokens), "".join(sorted(tokens))
+
+
+def romanised_names_table(names: Sequence[str]) -> pd.DataFrame:
+    """The rows of model int_customer_names_romanised (one per distinct name), on every engine."""
+    import pandas as pd
+
+    keys = [romanise_name(str(name)) for name in names]
+    return pd.DataFrame(
+        {
+            "full_name_simplified": pd.Series(list(names), dtype="string"),
+            "name_romanised": pd.Series([k[0] for k in keys], dtype="string"),
+            "name_romanised_sorted": pd.Series([k[1] for k in keys], dtype="string"),
+        }
+    )

@@ -58,7 +58,7 @@ parsed as (
             full_name_given,
             case
                 -- Chinese names are written family name first, without a space
-                when regexp_matches(coalesce(family_name, '') || coalesce(given_name, ''), '\p{Han}')
+                when {{ regexp_contains("coalesce(family_name, '') || coalesce(given_name, '')", '\\p{Han}') }}
                     then nullif(coalesce(family_name, '') || coalesce(given_name, ''), '')
                 else nullif(trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')), '')
             end
@@ -148,7 +148,7 @@ select
     family_name,
     {{ to_simplified('full_name') }} as full_name_simplified,
     case
-        when regexp_matches(full_name, '\p{Han}') then 'han'
+        when {{ regexp_contains('full_name', '\\p{Han}') }} then 'han'
         when full_name is not null then 'latin'
     end as name_script,
 

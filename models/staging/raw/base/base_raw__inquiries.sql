@@ -43,7 +43,7 @@ renamed as (
         {{ clean_text('industry') }} as industry,
         try_cast({{ clean_text('years_in_business') }} as integer) as years_in_business,
         -- `end user`, `end-user` and `end_user` are one answer
-        regexp_replace({{ clean_code('customer_type') }}, '[ -]+', '_', 'g') as customer_type,
+        {{ regexp_replace_all(clean_code('customer_type'), '[ -]+', '_') }} as customer_type,
         {{ clean_text('annual_sales') }} as annual_sales,
 
         -- lineage
@@ -60,7 +60,7 @@ parsed as (
         {{ normalize_email('renamed.email_text') }} as email,
         {{ normalize_phone('renamed.phone_text') }} as phone_e164,
         -- `https://www.shop.cn/` and `www.shop.cn` are one website
-        nullif(rtrim(regexp_replace(renamed.website_text, '^[a-z][a-z0-9+.-]*://', ''), '/'), '') as website,
+        nullif(trim(trailing '/' from {{ regexp_replace_all('renamed.website_text', '^[a-z][a-z0-9+.-]*://', '') }}), '') as website,
         customer_keys.source_customer_id is not null as has_customer
     from renamed
     left join customer_keys

@@ -125,8 +125,8 @@ select
     -- money
     amount,
     currency,
-    cast(round(amount * rate_to_base, 2) as decimal(18, 2)) as amount_base,
-    cast(round(coalesce(discount, 0) * rate_to_base, 2) as decimal(18, 2)) as discount_base,
+    cast({{ round_half_away("amount * rate_to_base", 2) }} as decimal(18, 2)) as amount_base,
+    cast({{ round_half_away("coalesce(discount, 0) * rate_to_base", 2) }} as decimal(18, 2)) as discount_base,
 
     -- attributes
     status,

@@ -30,10 +30,10 @@ renamed as (
         {{ clean_text('resolved_at') }} as resolved_at_text,
 
         -- attributes: `In Progress` and `in_progress` are one status
-        regexp_replace({{ clean_code('ticket_type') }}, '[ -]+', '_', 'g') as ticket_type,
-        regexp_replace({{ clean_code('category') }}, '[ -]+', '_', 'g') as category,
-        regexp_replace({{ clean_code('severity') }}, '[ -]+', '_', 'g') as severity,
-        regexp_replace({{ clean_code('status') }}, '[ -]+', '_', 'g') as status,
+        {{ regexp_replace_all(clean_code('ticket_type'), '[ -]+', '_') }} as ticket_type,
+        {{ regexp_replace_all(clean_code('category'), '[ -]+', '_') }} as category,
+        {{ regexp_replace_all(clean_code('severity'), '[ -]+', '_') }} as severity,
+        {{ regexp_replace_all(clean_code('status'), '[ -]+', '_') }} as status,
 
         -- lineage
         _source_file,

@@ -1,0 +1,176 @@
+"""Cross-engine equivalence (issue 9): on the same generated input, every table built on Spark (local
+mode, dbt-spark `method: session`, `python -m cwh build-spark`) equals the one DuckDB builds.
+
+Equal means (cwh.spark.compare): same columns, same row count, same keys and customer ids, text / dates /
+booleans / whole numbers identical, other numbers within a relative tolerance of 1e-6 (the CLV fits
+included: both engines feed the optimiser the same cells in the same order). Build metadata (load and
+run timestamps, run ids) is ignored: it says when and by which run each engine wrote a row.
+
+A small dataset (300 people) keeps the Spark build to minutes; it runs in its own xdist group. Tables the
+Spark build does not produce yet are listed in SPARK_PENDING with the reason: they are expected to fail
+(strict xfail), so the day one starts to pass the suite says to take it off the list.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import PROJECT_DIR, build_env, generate
+
+from cwh.spark.compare import compare_table
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark")]
+
+PEOPLE = 300
+SEED = 5
+REL_TOL = 1e-6
+# When and by which run a row was written: build metadata, different on every build of either engine.
+IGNORED_COLUMNS = (
+    "_loaded_at", "loaded_at", "built_at", "run_at", "run_id", "dbt_invocation_id", "first_seen_at",
+    "last_seen_at", "assigned_at", "last_run_id", "trained_at", "training_run_id",
+)
+# Per table: columns the engines compute differently by design (documented in docs/spark.md).
+IGNORED_BY_TABLE = {
+    # a 64-bit hash used only to join records of one run: DuckDB hash vs Spark xxhash64
+    "int_customer_blocking_keys": ("block_key",),
+}
+
+# Tables not (yet) equal on Spark, with the reason. Keep in step with docs/spark.md, "Status". Strict:
+# a table that becomes equal fails the suite until it is taken off this list.
+_SEED_NULL_TEXT = (
+    "seed identity_comparison_levels has the label text 'null'; dbt's CSV reader (agate) hands it to "
+    "dbt-spark's seed loader as a missing value, DuckDB's loader keeps the text"
+)
+_STAR_COLUMNS = (
+    "uses DuckDB's star expression columns(* exclude (...)) and its UNPIVOT ... ON ... INTO syntax, which "
+    "Spark SQL lacks; needs an explicit column list (not ported yet)"
+)
+_DOWNSTREAM = "reads a table that is not built on Spark yet (customer_score_inputs / lead_scores)"
+SPARK_PENDING: dict[str, str] = {
+    "int_customer_match_parameters_estimated": _SEED_NULL_TEXT,
+    "int_customer_match_parameters_stored": _SEED_NULL_TEXT,
+    "customer_score_inputs": _STAR_COLUMNS,
+    "lead_scores": _STAR_COLUMNS,
+    # also unpivots with DuckDB's syntax (macro unpivot_segments)
+    "customer_segments": _STAR_COLUMNS,
+    "customer_scores": _DOWNSTREAM,
+    "segment_profiles": _DOWNSTREAM,
+    "nps_by_segment": _DOWNSTREAM,
+    "lead_funnel": _DOWNSTREAM,
+}
+
+COMPARED_SCHEMAS = ("staging", "audit", "intermediate", "marts", "restricted")
+
+
+def _tables(duckdb_path: Path, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        rows = con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name in ({}) "
+            "order by 1, 2".format(", ".join(f"'{s}'" for s in schemas))
+        ).fetchall()
+    return [(schema, table) for schema, table in rows]
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(DuckDB warehouse, Spark dir) built from the same small generated dataset."""
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        pytest.fail("Spark needs Java 17 and `java` is not on PATH: run `make setup-java` (or make test).")
+    root = tmp_path_factory.mktemp("spark_equivalence")
+    raw_dir = root / "raw"
+    generate(raw_dir, PEOPLE, SEED)
+    duckdb_path = root / "duckdb" / "customers.duckdb"
+    duckdb_path.parent.mkdir(parents=True)
+    duck_env = build_env(raw_dir, duckdb_path, root / "target-duckdb")
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    for command in (["seed"], ["run"]):
+        done = subprocess.run([dbt, *command], cwd=PROJECT_DIR, env=duck_env, capture_output=True, text=True)
+        assert done.returncode == 0, (
+            f"DuckDB dbt {command[0]} failed:\n{done.stdout[-5000:]}{done.stderr[-3000:]}"
+        )
+    spark_dir = root / "spark"
+    spark_env = build_env(raw_dir, duckdb_path, root / "target-spark")
+    spark_env.update(SPARK_DIR=str(spark_dir), DBT_THREADS="2")
+    done = subprocess.run(
+        [sys.executable, "-m", "cwh", "build-spark", "--skip-tests"],
+        cwd=PROJECT_DIR, env=spark_env, capture_output=True, text=True,
+    )
+    (root / "spark-build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    # a failed Spark build still leaves the tables it built; each table's test says what is missing
+    if done.returncode != 0:
+        print(f"Spark build failed (exit {done.returncode}):\n{done.stdout[-8000:]}\n{done.stderr[-4000:]}")
+    return duckdb_path, spark_dir
+
+
+def _cases() -> list:
+    """Every table of the DuckDB project's layers, known before the build from the model files."""
+    cases = []
+    for path in sorted((PROJECT_DIR / "models").rglob("*")):
+        if path.suffix not in (".sql", ".py") or path.name.startswith("_"):
+            continue
+        layer = path.relative_to(PROJECT_DIR / "models").parts[0]
+        schema = {"staging": "staging", "audit": "audit", "intermediate": "intermediate",
+                  "marts": "marts", "restricted": "restricted"}.get(layer)
+        if schema is None:
+            continue
+        name = path.stem
+        marks = [pytest.mark.xfail(strict=True, reason=SPARK_PENDING[name])] if name in SPARK_PENDING else []
+        cases.append(pytest.param(schema, name, id=f"{schema}.{name}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("schema", "table"), _cases())
+def test_spark_table_equals_duckdb(engines: tuple[Path, Path], schema: str, table: str) -> None:
+    duckdb_path, spark_dir = engines
+    if (schema, table) not in _tables(duckdb_path, COMPARED_SCHEMAS):
+        pytest.skip(f"{schema}.{table} is a view on DuckDB (compared through the tables it reads)")
+    diff = compare_table(
+        duckdb_path, spark_dir, schema, table, rel_tol=REL_TOL,
+        ignore_columns=IGNORED_COLUMNS + IGNORED_BY_TABLE.get(table, ()),
+    )
+    assert diff.equal, str(diff)
+
+
+def test_jaro_winkler_udf_gives_duckdb_values() -> None:
+    """The Spark UDF behind identity_jaro_winkler against DuckDB's jaro_winkler_similarity."""
+    import pyarrow as pa
+
+    from cwh.spark.session import jaro_winkler_arrow
+
+    pairs = [
+        ("martha", "marhta"), ("dwayne", "duane"), ("dixon", "dicksonx"), ("", "abc"), ("张伟", "张伟伟"),
+        ("wang wei", "wei wang"), ("li na", "lina"), ("abc", "abc"), (None, "x"),
+    ]
+    ours = jaro_winkler_arrow(pa.array([a for a, _ in pairs]), pa.array([b for _, b in pairs])).to_pylist()
+    with duckdb.connect() as con:
+        for (left, right), value in zip(pairs, ours, strict=True):
+            expected = con.execute("select jaro_winkler_similarity(?, ?)", [left, right]).fetchone()[0]
+            if expected is None:
+                assert value is None
+            else:
+                assert value == pytest.approx(expected, rel=1e-12), (left, right)
+
+
+def test_duckdb_hash_replica() -> None:
+    """The Spark UDF behind the u-sample draw reproduces DuckDB's hash(a, b), so both engines draw the
+    same random record pairs."""
+    import pyarrow as pa
+
+    from cwh.spark.session import hash_mod_arrow
+
+    left = [1, 0, 12345, 7, 2**40, 99]
+    right = [2, 0, 7, 12345, 3, 0]
+    modulus = 997
+    ours = hash_mod_arrow(pa.array(left), pa.array(right), pa.array([modulus] * len(left))).to_pylist()
+    with duckdb.connect() as con:
+        for a, b, value in zip(left, right, ours, strict=True):
+            expected = con.execute(
+                "select cast(hash(?::bigint, ?::bigint) % cast(? as ubigint) as bigint)", [a, b, modulus]
+            ).fetchone()[0]
+            assert value == expected, (a, b)
