@@ -61,6 +61,23 @@ def run_dbt(settings: Settings, *args: str, warehouse: Path | None = None) -> in
     return subprocess.call(command, cwd=settings.project_dir, env=settings.dbt_env(warehouse))
 
 
+def ensure_raw_data(settings: Settings, args: argparse.Namespace) -> int | None:
+    """None when RAW_DIR has raw data (generating the demo dataset first with --generate-if-empty),
+    else the exit code after saying what is missing. Shared by the DuckDB and the Spark build."""
+    if has_raw_data(settings.raw_dir):
+        return None
+    if not args.generate_if_empty:
+        console.print(
+            f"[red]error:[/red] no raw data in {settings.raw_dir} (need customers and orders files). "
+            "Point RAW_DIR at your files, or run `make data` to create a demo dataset."
+        )
+        return 2
+    if generate_demo_data(settings, args.customers, args.seed) != 0:
+        console.print("[red]error:[/red] demo data generation failed (see above).")
+        return 1
+    return None
+
+
 def generate_demo_data(settings: Settings, customers: int, seed: int) -> int:
     console.print(
         f"[bold]No raw data in {settings.raw_dir}: generating a demo dataset ({customers} people).[/bold]"
@@ -174,16 +191,9 @@ def print_summary(
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     started = time.monotonic()
-    if not has_raw_data(settings.raw_dir):
-        if not args.generate_if_empty:
-            console.print(
-                f"[red]error:[/red] no raw data in {settings.raw_dir} (need customers and orders files). "
-                "Point RAW_DIR at your files, or run `make data` to create a demo dataset."
-            )
-            return 2
-        if generate_demo_data(settings, args.customers, args.seed) != 0:
-            console.print("[red]error:[/red] demo data generation failed (see above).")
-            return 1
+    missing = ensure_raw_data(settings, args)
+    if missing is not None:
+        return missing
     publisher = WarehousePublisher(settings.warehouse_path)
     try:
         building = publisher.prepare()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from cwh.settings import Settings, has_raw_data
+from cwh.settings import Settings
 
 console = Console(stderr=False)
 
@@ -61,21 +61,16 @@ def invoke_dbt(args: list[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cwh.build import generate_demo_data
+    from cwh.build import ensure_raw_data
     from cwh.spark.python_nodes import run_python_node
     from cwh.spark.raw import RawLoadError, load_raw
     from cwh.spark.session import JavaMissingError, create_session
 
     settings = Settings.from_env()
     started = time.monotonic()
-    if not has_raw_data(settings.raw_dir):
-        if not args.generate_if_empty:
-            console.print(
-                f"[red]error:[/red] no raw data in {settings.raw_dir}; set RAW_DIR or run `make data`."
-            )
-            return 2
-        if generate_demo_data(settings, args.customers, args.seed) != 0:
-            return 1
+    missing = ensure_raw_data(settings, args)
+    if missing is not None:
+        return missing
     os.environ.update(settings.dbt_env())
     os.environ["DBT_TARGET"] = "spark"
     try:
