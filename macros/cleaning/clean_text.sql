@@ -22,6 +22,7 @@
 {%- endmacro %}
 
 {% macro spark__clean_text(expr) -%}
-    {#- the same Python function, registered on the SparkSession by cwh.spark.session -#}
-    {{ duckdb__clean_text(expr) }}
+    {#- the same Python function, registered on the SparkSession by cwh.spark.session (every value: the
+        ASCII fast path above is DuckDB SQL) -#}
+    cwh_clean_text({{ expr }})
 {%- endmacro %}
