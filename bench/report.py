@@ -28,10 +28,11 @@ TARGETS = {
 }
 # The models that turn clean orders into the RFM mart and the CLV inputs: the work reference (a) does
 # in one query. int_orders_joined_to_customers also attaches order cost (for margins), which the
-# references do not need.
-RFM_MART_MODELS = ["customer_rfm_monthly", "customer_rfm"]
+# references do not need. customer_rfm is computed at as_of_date on its own (macro rfm_at_snapshots);
+# the 24-month history customer_rfm_monthly is another mart, not on this path.
+RFM_MART_MODELS = ["customer_rfm"]
 SUMMARY_PATH_MODELS = ["int_orders_joined_to_customers", "int_purchase_days_aggregated",
-                       "customer_rfm_monthly", "customer_rfm", "int_clv_inputs_summarised"]
+                       "customer_rfm", "int_clv_inputs_summarised"]
 TOP_N = 12
 
 

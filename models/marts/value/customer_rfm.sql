@@ -1,45 +1,49 @@
 {{ config(contract={'enforced': true}) }}
 
 -- RFM at as_of_date: one row per customer with a completed order in the var rfm_lookback_days days up
--- to as_of_date. The current snapshot of customer_rfm_monthly, so the picture and the history always
--- agree; scoring rules are documented there.
+-- to as_of_date. The same rule as customer_rfm_monthly (macro rfm_at_snapshots) at one snapshot, the
+-- current month's, computed here from the purchase days rather than read from the 24-month history, so
+-- the current picture costs one snapshot; test customer_rfm_is_the_current_snapshot_of_the_history
+-- proves both agree. Scoring rules are documented in customer_rfm_monthly.
 with
 
-rfm_history as (
-    select * from {{ ref('customer_rfm_monthly') }}
+current_snapshot as (
+    select * from {{ ref('int_value_snapshot_dates') }}
+    where is_current_month
 ),
 
-as_of as (
-    select * from {{ ref('int_as_of_date') }}
+purchase_days as (
+    select * from {{ ref('int_purchase_days_aggregated') }}
+),
+
+segment_map as (
+    select * from {{ ref('rfm_segment_map') }}
 ),
 
 current_rfm as (
-    select rfm_history.*
-    from rfm_history
-    inner join as_of
-        on rfm_history.snapshot_date = as_of.as_of_date
+    {{ rfm_at_snapshots('current_snapshot', 'purchase_days', 'segment_map') }}
 )
 
 select
     -- ids
-    customer_id,
+    cast(customer_id as string) as customer_id,
 
     -- timestamps
-    snapshot_date as as_of_date,
+    cast(snapshot_date as date) as as_of_date,
     cast(snapshot_date - {{ var('rfm_lookback_days') }} + 1 as date) as lookback_start_date,
-    last_purchase_date,
+    cast(last_purchase_date as date) as last_purchase_date,
 
     -- measures
-    recency_days,
-    frequency,
-    monetary,
+    cast(recency_days as integer) as recency_days,
+    cast(frequency as integer) as frequency,
+    cast(monetary as decimal(18, 2)) as monetary,
 
     -- scores
-    r_score,
-    f_score,
-    m_score,
-    rfm_code,
-    rfm_score,
-    rfm_segment,
-    rfm_segment_zh
+    cast(r_score as integer) as r_score,
+    cast(f_score as integer) as f_score,
+    cast(m_score as integer) as m_score,
+    cast(rfm_code as string) as rfm_code,
+    cast(r_score + f_score + m_score as integer) as rfm_score,
+    cast(rfm_segment as string) as rfm_segment,
+    cast(rfm_segment_zh as string) as rfm_segment_zh
 from current_rfm

@@ -2,8 +2,9 @@
 
 -- RFM at every snapshot day of int_value_snapshot_dates (month ends, and as_of_date for the current
 -- month): one row per snapshot and customer with a completed order in the var rfm_lookback_days days
--- up to the snapshot. Scores are quintiles within the snapshot with equal values getting equal scores
--- (macro share_below_score); the segment comes from seed rfm_segment_map.
+-- up to the snapshot (macro rfm_at_snapshots, shared with customer_rfm). Scores are quintiles within the
+-- snapshot with equal values getting equal scores (macro share_below_score); the segment comes from seed
+-- rfm_segment_map.
 with
 
 snapshots as (
@@ -18,59 +19,8 @@ segment_map as (
     select * from {{ ref('rfm_segment_map') }}
 ),
 
-windowed as (
-    select
-        snapshots.month_start,
-        snapshots.snapshot_date,
-        snapshots.is_current_month,
-        purchase_days.customer_id,
-        max(purchase_days.purchase_date) as last_purchase_date,
-        sum(purchase_days.completed_orders) as frequency,
-        sum(purchase_days.revenue_base) as monetary,
-        coalesce(sum(purchase_days.revenue_base) filter (
-            where purchase_days.purchase_date >= snapshots.month_start
-        ), 0) as revenue_in_month
-    from snapshots
-    inner join purchase_days
-        on
-            snapshots.snapshot_date >= purchase_days.purchase_date
-            and snapshots.snapshot_date - {{ var('rfm_lookback_days') }} < purchase_days.purchase_date
-    group by
-        snapshots.month_start,
-        snapshots.snapshot_date,
-        snapshots.is_current_month,
-        purchase_days.customer_id
-),
-
-measured as (
-    select
-        *,
-        {{ days_between('snapshot_date', 'last_purchase_date') }} as recency_days
-    from windowed
-),
-
-scored as (
-    -- quintiles (5 levels): the segment map has one row per R-F-M code of 5 x 5 x 5
-    select
-        *,
-        {{ share_below_score('recency_days', 5, better='lower', partition_by='snapshot_date') }} as r_score,
-        {{ share_below_score('frequency', 5, better='higher', partition_by='snapshot_date') }} as f_score,
-        {{ share_below_score('monetary', 5, better='higher', partition_by='snapshot_date') }} as m_score
-    from measured
-),
-
 segmented as (
-    select
-        scored.*,
-        segment_map.rfm_code,
-        segment_map.segment as rfm_segment,
-        segment_map.segment_zh as rfm_segment_zh
-    from scored
-    left join segment_map
-        on
-            scored.r_score = segment_map.r_score
-            and scored.f_score = segment_map.f_score
-            and scored.m_score = segment_map.m_score
+    {{ rfm_at_snapshots('snapshots', 'purchase_days', 'segment_map') }}
 )
 
 select
