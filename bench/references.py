@@ -58,7 +58,7 @@ def duckdb_settings() -> dict[str, str]:
     """The DuckDB settings of the project's profile (profiles.yml), from the same environment."""
     return {
         "threads": os.environ.get("DUCKDB_THREADS", "2"),
-        "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "5GB"),
+        "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
     }
 
 

@@ -525,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "machine": {"cpus": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                     "platform": platform.platform(), **versions()},
-        "settings": {"duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "5GB"),
+        "settings": {"duckdb_memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
                      "duckdb_threads": os.environ.get("DUCKDB_THREADS", "2"),
                      "dbt_threads": os.environ.get("DBT_THREADS", "2"),
                      "rss_sample_interval_seconds": 0.2},
