@@ -31,8 +31,9 @@ setup: $(STAMP)
 data: setup
 	$(BIN)/python -m cwh generate --customers $(CUSTOMERS) --seed $(SEED) --out $(RAW_DIR)
 
+# FULL=1 rebuilds everything; by default a build after new raw files rebuilds only what reads them
 build: setup
-	$(BIN)/python -m cwh build --generate-if-empty --customers $(CUSTOMERS) --seed $(SEED)
+	$(BIN)/python -m cwh build --generate-if-empty --customers $(CUSTOMERS) --seed $(SEED) $(if $(FULL),--full)
 
 test: setup setup-browser setup-java
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

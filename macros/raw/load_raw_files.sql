@@ -81,3 +81,15 @@
     {#- dbt runs hooks in a transaction it rolls back; the loaded tables must persist -#}
     {{- return('commit') -}}
 {% endmacro %}
+
+{#-
+    `dbt run-operation load_raw_files_now`: the raw load alone, before a build (cwh.build_scope compares
+    raw._load_log before and after it to find the changed entities). The build's hook commits what the
+    loader wrote by returning `commit`; a run-operation has no hook, so the statement is run here.
+-#}
+{% macro load_raw_files_now() %}
+    {%- set finish = load_raw_files() -%}
+    {%- if finish == 'commit' -%}
+        {%- do run_query('commit') -%}
+    {%- endif -%}
+{% endmacro %}

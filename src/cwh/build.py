@@ -1,8 +1,11 @@
 """`python -m cwh build`: the whole build a user runs with `make build`.
 
 Steps: create demo data when RAW_DIR holds none (with --generate-if-empty); copy the published
-warehouse to a work copy `<warehouse>.building` (cwh.quality.publish); `dbt build` (seeds, models,
-tests, unit tests) and `dbt source freshness` on the work copy; the Great Expectations checkpoint
+warehouse to a work copy `<warehouse>.building` (cwh.quality.publish); `dbt build` (seeds, models and
+data tests; unit tests with --unit-tests: they test the SQL, not the data, and run in `make test`) and
+`dbt source freshness` on the work copy. When the project is the same as at the last published build,
+only what reads the raw entities whose files changed is rebuilt (cwh.build_scope; --full rebuilds
+everything); the Great Expectations checkpoint
 (cwh.quality.checkpoint, Data Docs in reports/data_docs); the quality history and drift checks
 (cwh.quality.history, cwh.quality.drift) appended to schema audit; then, when every step passed, the
 work copy is published in one atomic step. A summary follows: rows per layer, quarantined rows by
@@ -29,6 +32,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from cwh import build_scope
 from cwh.quality.publish import PublishError, WarehousePublisher
 from cwh.settings import Settings, has_raw_data
 
@@ -47,6 +51,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dbt-args", default="", help='extra arguments for dbt build, e.g. "--select staging"'
+    )
+    parser.add_argument(
+        "--unit-tests", action="store_true", help="run dbt's unit tests too (make test does; data need not)"
+    )
+    parser.add_argument(
+        "--full", action="store_true",
+        help="rebuild everything, even when only some raw files changed since the last build",
     )
     parser.add_argument("--skip-quality", action="store_true", help="skip the Great Expectations checks")
     parser.add_argument("--skip-freshness", action="store_true", help="skip `dbt source freshness`")
@@ -218,10 +229,17 @@ def _build(
     build = history.BuildRun(
         run_id=uuid.uuid4().hex, started_at=dt.datetime.now(dt.UTC), raw_dir=str(settings.raw_dir.resolve())
     )
-    dbt_args = ["build", *args.dbt_args.split()] if args.dbt_args else ["build"]
-    code = run_dbt(settings, *dbt_args, warehouse=building)
-    build.dbt_invocation_id = history.dbt_invocation_id(settings.target_path, build.started_at)
-    build.results = history.dbt_results(build, settings.target_path, build.started_at)
+    fingerprint = build_scope.project_fingerprint(settings.project_dir, settings.dbt_env(building))
+    scope = plan_scope(args, settings, building, fingerprint)
+    console.print(f"[bold]Build scope:[/bold] {scope.description} ({scope.reason})")
+    dbt_args = ["build"] if args.unit_tests else ["build", "--exclude-resource-type", "unit_test"]
+    dbt_args += args.dbt_args.split() if scope.full else ["--select", *scope.select]
+    code = 0
+    if scope.full or scope.select:
+        dbt_started = dt.datetime.now(dt.UTC)
+        code = run_dbt(settings, *dbt_args, warehouse=building)
+        build.dbt_invocation_id = history.dbt_invocation_id(settings.target_path, dbt_started)
+        build.results = history.dbt_results(build, settings.target_path, dbt_started)
     if code != 0:
         build.status, build.failed_step = "failed", "dbt build"
         console.print(
@@ -241,6 +259,8 @@ def _build(
                 "[red]error:[/red] Great Expectations: a critical expectation failed (listed above; "
                 f"Data Docs in {settings.data_docs_dir}). The published warehouse was left as it was."
             )
+    if build.status == "success":
+        build_scope.save_fingerprint(building, fingerprint, build.run_id, scope)
     quality = record_history(settings, publisher, building, build)
     if build.status == "success":
         publisher.publish()
@@ -249,6 +269,28 @@ def _build(
         return 0
     print_summary(settings, time.monotonic() - started, building if building.exists() else None, quality)
     return code or 1
+
+
+def plan_scope(
+    args: argparse.Namespace, settings: Settings, building: Path, fingerprint: str
+) -> build_scope.Scope:
+    """Everything, or only what reads the raw entities whose files changed (cwh.build_scope)."""
+    if args.full:
+        return build_scope.Scope(reason="--full")
+    if args.dbt_args:
+        return build_scope.Scope(reason="--dbt-args chooses what to build")
+    stored = build_scope.stored_fingerprint(building)
+    if stored is None:
+        return build_scope.Scope(reason="no earlier build in this warehouse")
+    if stored != fingerprint:
+        return build_scope.Scope(
+            reason="the project, a package version or a variable changed since the last build"
+        )
+    before = build_scope.raw_loads(building)
+    if run_dbt(settings, "run-operation", "load_raw_files_now", warehouse=building) != 0:
+        # the build's own load (on-run-start) stops with the loader's message
+        return build_scope.Scope(reason="the raw files could not be loaded")
+    return build_scope.changed_selection(before, build_scope.raw_loads(building))
 
 
 def record_history(
