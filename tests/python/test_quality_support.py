@@ -21,40 +21,23 @@ from pathlib import Path
 
 import duckdb
 
+from cwh.generate.contract import ENTITY_COLUMNS
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 
-CUSTOMER_COLUMNS = [
-    "source_system",
-    "source_customer_id",
-    "full_name",
-    "gender",
-    "birth_date",
-    "email",
-    "phone",
-    "country",
-    "province",
-    "city",
-    "address_line",
-    "postal_code",
-    "is_member",
-    "member_level",
-    "acquisition_channel",
-    "created_at",
-    "updated_at",
-]
-ORDER_COLUMNS = [
-    "source_system",
-    "order_id",
-    "source_customer_id",
-    "ordered_at",
-    "amount",
-    "currency",
-    "status",
-    "discount",
-    "channel",
-    "updated_at",
-]
+
+def _contract_without(entity: str, *left_out: str) -> list[str]:
+    """The raw contract's columns of `entity` in file order, less optional ones these files leave out."""
+    return [column for column in ENTITY_COLUMNS[entity] if column not in left_out]
+
+
+# the hand-made files carry the contract's columns (cwh.generate.contract) less some optional ones, so
+# the loader's "optional column missing" path runs in every test that uses them
+CUSTOMER_COLUMNS = _contract_without(
+    "customers", "given_name", "family_name", "occupation", "income_band", "household_size", "marital_status"
+)
+ORDER_COLUMNS = _contract_without("orders")
 FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"]
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "艳", "勇"]
 CITIES = [("广东", "广州"), ("广东", "深圳"), ("上海", "上海"), ("北京", "北京"), ("浙江", "杭州")]
@@ -161,28 +144,12 @@ def make_orders(customers: list[dict[str, str]], n: int, seed: int) -> list[dict
     return rows
 
 
-INQUIRY_COLUMNS = [
-    "inquiry_id",
-    "source_system",
-    "source_customer_id",
-    "received_at",
-    "channel",
-    "contact_name",
-    "company_name",
-    "email",
-    "phone",
-    "address",
-    "message",
-]
-BLACKLIST_COLUMNS = ["blacklist_id", "full_name", "email", "phone", "reason", "listed_at"]
-SURVEY_COLUMNS = [
-    "response_id",
-    "source_system",
-    "source_customer_id",
-    "responded_at",
-    "survey_type",
-    "score",
-]
+INQUIRY_COLUMNS = _contract_without(
+    "inquiries",
+    "website", "product_mentioned", "industry", "years_in_business", "customer_type", "annual_sales",
+)
+BLACKLIST_COLUMNS = _contract_without("blacklist", "birth_date")
+SURVEY_COLUMNS = _contract_without("surveys", "comment")
 
 
 def write_raw_dataset(path: Path, customers: int = 150, orders: int = 900, seed: int = 7) -> RawDataset:
