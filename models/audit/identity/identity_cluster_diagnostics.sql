@@ -30,7 +30,9 @@ internal_pairs as (
         count(*) as candidate_pairs,
         count(*) filter (where scored.is_match) as matched_pairs,
         min(scored.match_weight) filter (where scored.is_match) as min_matched_weight,
-        avg(scored.match_weight) filter (where scored.is_match) as avg_matched_weight,
+        -- 9 decimals: a float mean's last bit follows the order rows arrive in, which differs between
+        -- two builds of the same data; the rounded value does not
+        round(avg(scored.match_weight) filter (where scored.is_match), 9) as avg_matched_weight,
         max(scored.match_weight) as max_weight
     from scored
     inner join clustered as left_records
