@@ -1,4 +1,6 @@
 {{ config(contract={'enforced': true}) }}
+{#- the inputs of seed scoring_inputs, each a column of input_values below -#}
+{%- set input_names = seed_column_values('scoring_inputs', ['input_name']) %}
 
 -- Every input of every customer score, one row per customer and input of seed scoring_inputs: the raw
 -- value, whether it was observed, and its 0-100 score (method and bounds from the seed). This is the
@@ -136,16 +138,15 @@ input_values as (
 
 typed_values as (
     select
-        customer_id,
-        cast(columns(* exclude (customer_id)) as double)
+        customer_id{% for input_name in input_names %},
+        cast({{ input_name }} as double) as {{ input_name }}
+        {%- endfor %}
     from input_values
 ),
 
 -- unpivot drops NULLs; the customer x input grid below brings the missing inputs back
 observed_values as (
-    unpivot typed_values
-    on columns(* exclude (customer_id))
-    into name input_name value input_value
+    {{ unpivot_columns('typed_values', ['customer_id'], input_names, 'input_name', 'input_value') }}
 ),
 
 grid as (
