@@ -92,8 +92,10 @@ input_values as (
         -- potential
         clv.predicted_clv,
         clv.p_alive,
-        (value_tiers.revenue_window - value_tiers.revenue_previous_window)
-        / nullif(value_tiers.revenue_window + value_tiers.revenue_previous_window, 0) as revenue_trend,
+        -- money ratios as doubles: Spark divides decimals to 6 places, DuckDB as doubles
+        cast(value_tiers.revenue_window - value_tiers.revenue_previous_window as double)
+        / nullif(cast(value_tiers.revenue_window + value_tiers.revenue_previous_window as double), 0)
+            as revenue_trend,
 
         -- loyalty
         {{ days_between('as_of.as_of_date', 'value_tiers.first_purchase_date') }} as tenure_days,
@@ -109,7 +111,7 @@ input_values as (
 
         -- spending power
         coalesce(value_tiers.revenue_window, 0) as revenue_window,
-        value_tiers.revenue_to_date / nullif(value_tiers.orders_to_date, 0) as average_order_value,
+        cast(value_tiers.revenue_to_date as double) / nullif(value_tiers.orders_to_date, 0) as average_order_value,
         income_bands.income_rank as income_band_rank,
         customers.household_size,
         occupation_tiers.spending_tier as occupation_tier,

@@ -104,7 +104,8 @@ top_categories as (
     select
         customer_id,
         product_category as top_category,
-        category_amount / nullif(total_amount, 0) as top_category_share
+        -- as doubles: Spark divides decimals to 6 places (a share at the clear_buyer edge would move)
+        cast(category_amount as double) / nullif(cast(total_amount as double), 0) as top_category_share
     from category_spend
     -- ties: the category name, so the answer does not change between builds
     qualify row_number() over (partition by customer_id order by category_amount desc, product_category asc) = 1
