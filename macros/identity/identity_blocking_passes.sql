@@ -9,7 +9,7 @@
     {%- endif -%}
     {%- set query -%}
         select pass_name, key_expression
-        from {{ identity_seed_relation('identity_blocking_passes') }}
+        from {{ seed_relation('identity_blocking_passes') }}
         where enabled
         order by pass_name
     {%- endset -%}

@@ -11,7 +11,7 @@
         {{ return({}) }}
     {%- endif -%}
     {%- set result = run_query(
-        "select attribute, rule, source_priority from " ~ identity_seed_relation('survivorship_rules')
+        "select attribute, rule, source_priority from " ~ seed_relation('survivorship_rules')
     ) -%}
     {%- set rules = {} -%}
     {%- for row in result.rows -%}

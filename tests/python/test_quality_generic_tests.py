@@ -1,9 +1,10 @@
 # ruff: noqa: E501 - the embedded dbt YAML reads best one test per line
 """The project's generic data tests (macros/tests) on seeds whose right answers are known.
 
-A throw-away dbt project holds copies of macros/tests/*.sql (and build_timestamp, which recency uses),
-a few small seeds and one test instance per rule edge; `dbt build` runs them and each test's status
-and number of failing rows is compared with what the rule must give.
+A throw-away dbt project holds copies of macros/tests/*.sql (and the macros they call: build_timestamp,
+lateral_unnest), a few small seeds and one test instance per rule edge; `dbt build` runs them and each
+test's status and number of failing rows is compared with what the rule must give. The project is named
+like the real one because the cross-engine macros dispatch in its namespace.
 """
 
 from __future__ import annotations
@@ -28,7 +29,33 @@ SEEDS = {
     "age_bands_bad": "band,min_age,max_age\na,0,17\nb,18,25\nc,25,34\nd,36,44\ne,50,45\n",
     "income_bands": "band,low,high\nx,0,5000\ny,5000,10000\nz,10000,20000\n",
     "survey_bands": "survey_type,band,low,high\nnps,d,0,6\nnps,p,7,8\nnps,pr,9,10\ncsat,d,1,2\ncsat,s,4,5\n",
+    "flag_codes": "code,kind\na,soft\nb,soft\nc,hard\n",
 }
+
+# list column for list_values_in: c is a hard code, x no code at all; a NULL element, an empty and a
+# NULL list are not checked
+MODELS = {
+    "flagged_rows": """
+        select 1 as id, ['a', 'b'] as flags
+        union all select 2, ['a', 'c']
+        union all select 3, ['x', null]
+        union all select 4, cast([] as varchar[])
+        union all select 5, cast(null as varchar[])
+    """,
+}
+
+MODELS_SCHEMA = """
+version: 2
+models:
+  - name: flagged_rows
+    data_tests:
+      - list_values_in: {name: list_values_soft, arguments: {column_name: flags, to: ref('flag_codes'), field: code, to_where: "kind = 'soft'"}}
+      - list_values_in: {name: list_values_any, arguments: {column_name: flags, to: ref('flag_codes'), field: code}}
+      - list_values_in:
+          name: list_values_where
+          arguments: {column_name: flags, to: ref('flag_codes'), field: code, to_where: "kind = 'soft'"}
+          config: {where: "id in (1, 4, 5)"}
+"""
 
 SCHEMA = """
 version: 2
@@ -114,6 +141,9 @@ EXPECTED = {
     "ranges_half_open_ok": ("pass", 0),
     "ranges_gaps_required": ("fail", 2),
     "ranges_partitioned": ("fail", 1),
+    "list_values_soft": ("fail", 2),  # c (hard) in row 2, x in row 3
+    "list_values_any": ("fail", 1),  # x
+    "list_values_where": ("pass", 0),
 }
 
 
@@ -124,13 +154,18 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, in
     for macro in (PROJECT_DIR / "macros" / "tests").glob("*.sql"):
         shutil.copy(macro, root / "macros")
     shutil.copy(PROJECT_DIR / "macros" / "staging" / "build_timestamp.sql", root / "macros")
+    shutil.copy(PROJECT_DIR / "macros" / "cross_engine" / "lateral_unnest.sql", root / "macros")
     (root / "seeds").mkdir()
     for name, text in SEEDS.items():
         (root / "seeds" / f"{name}.csv").write_text(text)
     (root / "seeds" / "_seeds.yml").write_text(SCHEMA)
+    (root / "models").mkdir()
+    for name, sql in MODELS.items():
+        (root / "models" / f"{name}.sql").write_text(sql)
+    (root / "models" / "_models.yml").write_text(MODELS_SCHEMA)
     (root / "dbt_project.yml").write_text(
-        "name: generic_tests\nversion: '1.0'\nconfig-version: 2\nprofile: generic_tests\n"
-        "seeds:\n  generic_tests:\n    +column_types: {happened_at: timestamp}\n"
+        "name: customer_warehouse\nversion: '1.0'\nconfig-version: 2\nprofile: generic_tests\n"
+        "seeds:\n  customer_warehouse:\n    +column_types: {happened_at: timestamp}\n"
     )
     (root / "profiles.yml").write_text(
         f"generic_tests:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{root / 'tests.duckdb'}'}}\n"

@@ -6,17 +6,22 @@ booleans / whole numbers identical, other numbers within a relative tolerance of
 included: both engines feed the optimiser the same cells in the same order). Build metadata (load and
 run timestamps, run ids) is ignored: it says when and by which run each engine wrote a row.
 
-A small dataset (300 people) keeps the Spark build to minutes; it runs in its own xdist group. Tables the
-Spark build does not produce yet are listed in SPARK_PENDING with the reason: they are expected to fail
-(strict xfail), so the day one starts to pass the suite says to take it off the list.
+A small dataset (300 people) keeps the Spark build to minutes; it runs in its own xdist group. The Spark
+build is the whole of `build-spark`: models, dbt data tests and the Great Expectations suites on frames
+Spark computes, whose outcomes must be those of the same suites on the DuckDB warehouse. A table the
+Spark build does not produce (yet) goes in SPARK_PENDING with the reason: it is expected to fail (strict
+xfail), so the day it starts to pass the suite says to take it off the list.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -42,28 +47,8 @@ IGNORED_BY_TABLE = {
 }
 
 # Tables not (yet) equal on Spark, with the reason. Keep in step with docs/spark.md, "Status". Strict:
-# a table that becomes equal fails the suite until it is taken off this list.
-_SEED_NULL_TEXT = (
-    "seed identity_comparison_levels has the label text 'null'; dbt's CSV reader (agate) hands it to "
-    "dbt-spark's seed loader as a missing value, DuckDB's loader keeps the text"
-)
-_STAR_COLUMNS = (
-    "uses DuckDB's star expression columns(* exclude (...)) and its UNPIVOT ... ON ... INTO syntax, which "
-    "Spark SQL lacks; needs an explicit column list (not ported yet)"
-)
-_DOWNSTREAM = "reads a table that is not built on Spark yet (customer_score_inputs / lead_scores)"
-SPARK_PENDING: dict[str, str] = {
-    "int_customer_match_parameters_estimated": _SEED_NULL_TEXT,
-    "int_customer_match_parameters_stored": _SEED_NULL_TEXT,
-    "customer_score_inputs": _STAR_COLUMNS,
-    "lead_scores": _STAR_COLUMNS,
-    # also unpivots with DuckDB's syntax (macro unpivot_segments)
-    "customer_segments": _STAR_COLUMNS,
-    "customer_scores": _DOWNSTREAM,
-    "segment_profiles": _DOWNSTREAM,
-    "nps_by_segment": _DOWNSTREAM,
-    "lead_funnel": _DOWNSTREAM,
-}
+# a table that becomes equal fails the suite until it is taken off this list. Empty: every table is equal.
+SPARK_PENDING: dict[str, str] = {}
 
 COMPARED_SCHEMAS = ("staging", "audit", "intermediate", "marts", "restricted")
 
@@ -77,9 +62,20 @@ def _tables(duckdb_path: Path, schemas: tuple[str, ...]) -> list[tuple[str, str]
     return [(schema, table) for schema, table in rows]
 
 
+@dataclass(frozen=True)
+class Engines:
+    """The two builds of the same input: DuckDB's warehouse, Spark's folder, and how `build-spark` went."""
+
+    duckdb_path: Path
+    spark_dir: Path
+    spark_target: Path
+    spark_exit: int
+    spark_log: str
+
+
 @pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(DuckDB warehouse, Spark dir) built from the same small generated dataset."""
+def engines(tmp_path_factory: pytest.TempPathFactory) -> Engines:
+    """DuckDB warehouse and Spark build (models, dbt data tests, Great Expectations) of one small dataset."""
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         pytest.fail("Spark needs Java 17 and `java` is not on PATH: run `make setup-java` (or make test).")
     root = tmp_path_factory.mktemp("spark_equivalence")
@@ -95,17 +91,23 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             f"DuckDB dbt {command[0]} failed:\n{done.stdout[-5000:]}{done.stderr[-3000:]}"
         )
     spark_dir = root / "spark"
-    spark_env = build_env(raw_dir, duckdb_path, root / "target-spark")
-    spark_env.update(SPARK_DIR=str(spark_dir), DBT_THREADS="2")
+    spark_target = root / "target-spark"
+    spark_env = build_env(raw_dir, duckdb_path, spark_target)
+    spark_env.update(
+        SPARK_DIR=str(spark_dir), DBT_THREADS="2", CWH_REPORTS_DIR=str(root / "reports"),
+        # small row batches, so the Great Expectations step reads fct_orders (3,193 rows) in four
+        CWH_GX_BATCH_ROWS="1000",
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "cwh", "build-spark", "--skip-tests"],
+        [sys.executable, "-m", "cwh", "build-spark"],
         cwd=PROJECT_DIR, env=spark_env, capture_output=True, text=True,
     )
-    (root / "spark-build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    log = done.stdout + done.stderr
+    (root / "spark-build.log").write_text(log, encoding="utf-8")
     # a failed Spark build still leaves the tables it built; each table's test says what is missing
     if done.returncode != 0:
         print(f"Spark build failed (exit {done.returncode}):\n{done.stdout[-8000:]}\n{done.stderr[-4000:]}")
-    return duckdb_path, spark_dir
+    return Engines(duckdb_path, spark_dir, spark_target, done.returncode, log)
 
 
 def _cases() -> list:
@@ -126,15 +128,67 @@ def _cases() -> list:
 
 
 @pytest.mark.parametrize(("schema", "table"), _cases())
-def test_spark_table_equals_duckdb(engines: tuple[Path, Path], schema: str, table: str) -> None:
-    duckdb_path, spark_dir = engines
-    if (schema, table) not in _tables(duckdb_path, COMPARED_SCHEMAS):
+def test_spark_table_equals_duckdb(engines: Engines, schema: str, table: str) -> None:
+    if (schema, table) not in _tables(engines.duckdb_path, COMPARED_SCHEMAS):
         pytest.skip(f"{schema}.{table} is a view on DuckDB (compared through the tables it reads)")
     diff = compare_table(
-        duckdb_path, spark_dir, schema, table, rel_tol=REL_TOL,
+        engines.duckdb_path, engines.spark_dir, schema, table, rel_tol=REL_TOL,
         ignore_columns=IGNORED_COLUMNS + IGNORED_BY_TABLE.get(table, ()),
     )
     assert diff.equal, str(diff)
+
+
+def test_spark_build_passes_its_dbt_data_tests(engines: Engines) -> None:
+    """`build-spark` ran every dbt data test on Spark (its last dbt step) and none failed."""
+    assert engines.spark_exit == 0, f"build-spark failed:\n{engines.spark_log[-6000:]}"
+    results = json.loads((engines.spark_target / "run_results.json").read_text(encoding="utf-8"))
+    assert results["args"]["which"] == "test"
+    statuses: dict[str, list[str]] = {}
+    for result in results["results"]:
+        if result["unique_id"].startswith("test."):  # not the on-run-start hook
+            statuses.setdefault(result["status"], []).append(result["unique_id"])
+    failed = {status: ids[:10] for status, ids in statuses.items() if status not in ("pass", "warn")}
+    assert not failed, failed
+    # every generic and singular data test of the project (unit tests run on DuckDB)
+    assert len(statuses.get("pass", [])) > 500
+
+
+def test_spark_great_expectations_match_duckdb(engines: Engines) -> None:
+    """The Spark build's Great Expectations step validated every suite, nothing failed, and each
+    expectation came out as the same suite gives on the DuckDB warehouse (same status, same failing and
+    checked rows, the same observed value within REL_TOL)."""
+    from cwh.quality.checkpoint import CheckpointResult, validate_warehouse
+
+    path = engines.spark_target / "gx_results_spark.json"
+    assert path.exists(), f"no Great Expectations results from build-spark:\n{engines.spark_log[-4000:]}"
+    spark = CheckpointResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+    assert spark.suites and not spark.failed
+    not_passed = [(s.suite, s.status, s.message) for s in spark.suites if s.status not in ("pass", "warn")]
+    assert not not_passed, not_passed
+    duck = validate_warehouse(engines.duckdb_path, PROJECT_DIR / "gx")
+    on_spark = {(s.suite, e.expectation_id): (s, e) for s in spark.suites for e in s.expectations}
+    assert len(on_spark) == sum(len(s.expectations) for s in duck.suites)
+    for suite in duck.suites:
+        for expected in suite.expectations:
+            spark_suite, got = on_spark[(suite.suite, expected.expectation_id)]
+            what = f"{suite.suite} {expected.expectation_type}({expected.column}) [{expected.frame}]"
+            assert spark_suite.rows == suite.rows, what
+            assert (got.status, got.failing_rows, got.checked_rows) == (
+                expected.status, expected.failing_rows, expected.checked_rows
+            ), what
+            assert _same_observation(got.observed_value, expected.observed_value), (
+                f"{what}: Spark observed {got.observed_value}, DuckDB {expected.observed_value}"
+            )
+
+
+def _same_observation(left: str | None, right: str | None) -> bool:
+    """Observed values as the checkpoint reports them (text): equal, or both numbers within REL_TOL."""
+    if left == right:
+        return True
+    try:
+        return math.isclose(float(left), float(right), rel_tol=REL_TOL, abs_tol=1e-9)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
 
 
 def test_jaro_winkler_udf_gives_duckdb_values() -> None:

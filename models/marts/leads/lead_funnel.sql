@@ -33,7 +33,7 @@ first_orders as (
     inner join orders
         on leads.customer_id = orders.customer_id
         and leads.received_at <= orders.ordered_at
-        and leads.received_at + to_days({{ var('lead_conversion_window_days') }}) > orders.ordered_at
+        and {{ add_days('leads.received_at', var('lead_conversion_window_days')) }} > orders.ordered_at
     qualify row_number() over (partition by leads.inquiry_id order by orders.ordered_at, orders.order_key) = 1
 ),
 

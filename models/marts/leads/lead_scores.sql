@@ -8,6 +8,8 @@
 {%- set residential_address_pattern = lead_text_pattern('residential_address') %}
 {%- set non_company_website_pattern = lead_text_pattern('non_company_website') %}
 {%- set mobile_phone_pattern = lead_text_pattern('mobile_phone') %}
+{#- the signals of seed lead_signals, each a column of signal_flags below -#}
+{%- set signal_names = seed_column_values('lead_signals', ['signal']) %}
 
 -- Every inquiry (询盘) becomes a lead scored on the signals of article 002: does the contact have a
 -- company website and e-mail domain, name a product or model, give complete company details, answer
@@ -141,9 +143,7 @@ fired_signals as (
         lead_signals.forces_class,
         lead_signals.label_zh
     from (
-        unpivot signal_flags
-        on columns(* exclude (inquiry_id))
-        into name signal value fired
+        {{ unpivot_columns('signal_flags', ['inquiry_id'], signal_names, 'signal', 'fired') }}
     ) as unpivoted
     inner join lead_signals
         on unpivoted.signal = lead_signals.signal

@@ -1,4 +1,6 @@
 {{ config(contract={'enforced': true}) }}
+{#- the inputs of seed scoring_inputs, each a column of input_values below -#}
+{%- set input_names = seed_column_values('scoring_inputs', ['input_name']) %}
 
 -- Every input of every customer score, one row per customer and input of seed scoring_inputs: the raw
 -- value, whether it was observed, and its 0-100 score (method and bounds from the seed). This is the
@@ -90,8 +92,10 @@ input_values as (
         -- potential
         clv.predicted_clv,
         clv.p_alive,
-        (value_tiers.revenue_window - value_tiers.revenue_previous_window)
-        / nullif(value_tiers.revenue_window + value_tiers.revenue_previous_window, 0) as revenue_trend,
+        -- money ratios as doubles: Spark divides decimals to 6 places, DuckDB as doubles
+        cast(value_tiers.revenue_window - value_tiers.revenue_previous_window as double)
+        / nullif(cast(value_tiers.revenue_window + value_tiers.revenue_previous_window as double), 0)
+            as revenue_trend,
 
         -- loyalty
         {{ days_between('as_of.as_of_date', 'value_tiers.first_purchase_date') }} as tenure_days,
@@ -107,7 +111,7 @@ input_values as (
 
         -- spending power
         coalesce(value_tiers.revenue_window, 0) as revenue_window,
-        value_tiers.revenue_to_date / nullif(value_tiers.orders_to_date, 0) as average_order_value,
+        cast(value_tiers.revenue_to_date as double) / nullif(value_tiers.orders_to_date, 0) as average_order_value,
         income_bands.income_rank as income_band_rank,
         customers.household_size,
         occupation_tiers.spending_tier as occupation_tier,
@@ -136,16 +140,15 @@ input_values as (
 
 typed_values as (
     select
-        customer_id,
-        cast(columns(* exclude (customer_id)) as double)
+        customer_id{% for input_name in input_names %},
+        cast({{ input_name }} as double) as {{ input_name }}
+        {%- endfor %}
     from input_values
 ),
 
 -- unpivot drops NULLs; the customer x input grid below brings the missing inputs back
 observed_values as (
-    unpivot typed_values
-    on columns(* exclude (customer_id))
-    into name input_name value input_value
+    {{ unpivot_columns('typed_values', ['customer_id'], input_names, 'input_name', 'input_value') }}
 ),
 
 grid as (

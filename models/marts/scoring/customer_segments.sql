@@ -1,4 +1,6 @@
 {{ config(contract={'enforced': true}) }}
+{#- the metrics the rules of seed segment_temperament_rules read, each a column of temperament_metrics -#}
+{%- set rule_metrics = seed_column_values('segment_temperament_rules', ['metric', 'evidence_metric']) %}
 
 -- One row per customer with every segment the business sorts customers by, each with its English code
 -- and Chinese label (article 002: 按消费档次, 按情感标签, 按年龄阶段, 按会员制; article 003: 人口统计 and
@@ -102,7 +104,8 @@ top_categories as (
     select
         customer_id,
         product_category as top_category,
-        category_amount / nullif(total_amount, 0) as top_category_share
+        -- as doubles: Spark divides decimals to 6 places (a share at the clear_buyer edge would move)
+        cast(category_amount as double) / nullif(cast(total_amount as double), 0) as top_category_share
     from category_spend
     -- ties: the category name, so the answer does not change between builds
     qualify row_number() over (partition by customer_id order by category_amount desc, product_category asc) = 1
@@ -173,9 +176,7 @@ temperament_metrics as (
 ),
 
 metric_values as (
-    unpivot temperament_metrics
-    on columns(* exclude (customer_id))
-    into name metric value metric_value
+    {{ unpivot_columns('temperament_metrics', ['customer_id'], rule_metrics, 'metric', 'metric_value') }}
 ),
 
 customer_temperaments as (
@@ -215,7 +216,7 @@ temperament_summary as (
 attributes as (
     select
         customers.customer_id,
-        date_sub('year', customers.birth_date, as_of.as_of_date) as age,
+        {{ years_between('as_of.as_of_date', 'customers.birth_date') }} as age,
         coalesce(customers.birth_year, year(customers.birth_date)) as birth_year,
         coalesce(customers.gender, 'unknown') as gender,
         customers.province,

@@ -89,18 +89,26 @@ ranked as (
 classified as (
     select
         *,
-        case when revenue_total > 0 then revenue_window / revenue_total else 0 end as revenue_share,
-        -- a share as a double: Spark divides decimals to 6 decimal places
+        -- shares of money divided as doubles, as DuckDB divides decimals: Spark divides decimals to 6
+        -- decimal places, which moves a share at a band edge (0.0999999 -> 0.1) into the next band
+        case
+            when revenue_total > 0 then cast(revenue_window as double) / cast(revenue_total as double)
+            else 0
+        end as revenue_share,
         case when revenue_total > 0 then cast(revenue_above as double) / cast(revenue_total as double) else 1 end
             as revenue_share_above,
         case
-            when revenue_total > 0 and revenue_above / revenue_total < {{ var('pareto_a_share') }} then 'A'
-            when revenue_total > 0 and revenue_above / revenue_total < {{ var('pareto_b_share') }} then 'B'
+            when revenue_total > 0
+                and cast(revenue_above as double) / cast(revenue_total as double) < {{ var('pareto_a_share') }}
+                then 'A'
+            when revenue_total > 0
+                and cast(revenue_above as double) / cast(revenue_total as double) < {{ var('pareto_b_share') }}
+                then 'B'
             else 'C'
         end as pareto_class,
         case
             when revenue_to_date + discount_to_date > 0
-                then discount_to_date / (revenue_to_date + discount_to_date)
+                then cast(discount_to_date as double) / cast(revenue_to_date + discount_to_date as double)
             else 0
         end as discount_share,
         {{ days_between('last_purchase_date', 'first_purchase_date') }} as purchase_span_days

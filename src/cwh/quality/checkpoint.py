@@ -3,7 +3,8 @@ warehouse dbt just built, with Data Docs written to reports/data_docs and result
 target/gx_results.json (read by the quality history loader).
 
 Each suite is split by frame (cwh.quality.suites); DuckDB computes the frames (cwh.quality.frames) and
-Great Expectations validates them as pandas batches. Row expectations run batch by batch and their
+Great Expectations validates them as pandas batches. The Spark build validates the same suites on frames
+Spark computes (cwh.spark.quality, through `validate_source`). Row expectations run batch by batch and their
 counts are added up, so the result of a suite is the one Great Expectations would give on the whole
 table. A failed `critical` expectation fails the checkpoint (exit code 1); a failed `warning` is
 reported. A suite whose table does not exist is reported as skipped (a partial `--select` build).
@@ -222,7 +223,7 @@ def _status(success: bool, severity: str, raised: bool) -> str:
     return "error" if raised else "fail"
 
 
-def validate_suite(con: duckdb.DuckDBPyConnection, validator: _Validator, suite: Suite, batch_rows: int):
+def validate_suite(source: frames.FrameSource, validator: _Validator, suite: Suite, batch_rows: int):
     """Validate one suite on its table; returns (SuiteOutcome, merged Great Expectations result or None)."""
     from great_expectations.core.expectation_validation_result import (
         ExpectationSuiteValidationResult,
@@ -230,7 +231,7 @@ def validate_suite(con: duckdb.DuckDBPyConnection, validator: _Validator, suite:
     )
 
     started = time.monotonic()
-    if not frames.table_exists(con, suite.table):
+    if not source.table_exists(suite.table):
         return SuiteOutcome(
             suite.name,
             suite.table,
@@ -243,7 +244,7 @@ def validate_suite(con: duckdb.DuckDBPyConnection, validator: _Validator, suite:
     by_id: dict[str, tuple[Any, str]] = {}
     metrics: dict[str, Any] = {}
     outcome = SuiteOutcome(suite.name, suite.table, suite.layer, "pass", 0.0)
-    outcome.rows = int(con.execute(f"select count(*) from {frames.relation(suite.table)}").fetchone()[0])
+    outcome.rows = source.row_count(suite.table)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for expectation in expectations:
         grouped.setdefault((expectation.get("meta") or {}).get("frame", ROW_FRAME), []).append(expectation)
@@ -252,7 +253,7 @@ def validate_suite(con: duckdb.DuckDBPyConnection, validator: _Validator, suite:
         label = f"{suite.name}:{frame_name}"
         if frame_name == ROW_FRAME:
             per_batch: dict[str, list[Any]] = {}
-            for batch in frames.row_batches(con, suite.table, suite.row_columns(), batch_rows):
+            for batch in source.row_batches(suite.table, suite.row_columns(), batch_rows):
                 outcome.batches += 1
                 validation = validator.validate(label, members, batch, {"result_format": "SUMMARY"})
                 for result in validation.results:
@@ -270,16 +271,16 @@ def validate_suite(con: duckdb.DuckDBPyConnection, validator: _Validator, suite:
                 )
             continue
         if frame_name == METRICS_FRAME:
-            frame = frames.metrics_frame(con, suite.table, suite.metric_names())
+            frame = source.metrics_frame(suite.table, suite.metric_names())
             # per column, so an integer metric stays an integer (a row of mixed types would be all floats)
             metrics = frame.to_dict("records")[0] if len(frame) else {}
             result_format = {"result_format": "SUMMARY"}
         elif frame_name.startswith(SHARES_PREFIX):
-            frame = frames.shares_frame(con, suite.table, frame_name[len(SHARES_PREFIX) :])
+            frame = source.shares_frame(suite.table, frame_name[len(SHARES_PREFIX) :])
             result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["value"]}
         else:
             assert frame_name == SCHEMA_FRAME
-            frame = frames.schema_frame(con, suite.table)
+            frame = source.schema_frame(suite.table)
             result_format = {"result_format": "SUMMARY"}
         validation = validator.validate(label, members, frame, result_format)
         for result in validation.results:
@@ -329,13 +330,13 @@ def validate_suite(con: duckdb.DuckDBPyConnection, validator: _Validator, suite:
         },
         meta={
             "active_batch_definition": {
-                "datasource_name": "duckdb_warehouse",
+                "datasource_name": source.name,
                 "data_connector_name": "cwh_frames",
                 "data_asset_name": suite.table,
                 "batch_identifiers": {"frames": ", ".join(grouped)},
             },
             "batch_spec": {
-                "datasource": "duckdb_warehouse",
+                "datasource": source.name,
                 "data_asset_name": suite.table,
                 "rows": outcome.rows,
                 "row_batches": outcome.batches,
@@ -379,18 +380,33 @@ def validate_warehouse(
     run_id: str | None = None,
 ) -> CheckpointResult:
     """Validate every suite of `gx_dir` on `database` (opened read-only)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return validate_source(
+            frames.DuckDBFrames(con), str(database), gx_dir, data_docs_dir, batch_rows, run_id
+        )
+
+
+def validate_source(
+    source: frames.FrameSource,
+    database: str,
+    gx_dir: Path,
+    data_docs_dir: Path | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    run_id: str | None = None,
+) -> CheckpointResult:
+    """Validate every suite of `gx_dir` on the frames of `source`; `database` names the warehouse in the
+    result."""
     started = dt.datetime.now(dt.UTC)
     suites = load_suites(gx_dir)
     context = _context(data_docs_dir)
     validator = _Validator(context)
     outcomes: list[SuiteOutcome] = []
     merged: dict[str, Any] = {}
-    with duckdb.connect(str(database), read_only=True) as con:
-        for suite in suites:
-            outcome, result = validate_suite(con, validator, suite, batch_rows)
-            outcomes.append(outcome)
-            if result is not None:
-                merged[suite.name] = result
+    for suite in suites:
+        outcome, result = validate_suite(source, validator, suite, batch_rows)
+        outcomes.append(outcome)
+        if result is not None:
+            merged[suite.name] = result
     docs = None
     if data_docs_dir is not None and merged:
         data_docs_dir.mkdir(parents=True, exist_ok=True)
@@ -399,7 +415,7 @@ def validate_warehouse(
         run_id=run_id or "",
         started_at=started.isoformat(),
         finished_at=dt.datetime.now(dt.UTC).isoformat(),
-        database=str(database),
+        database=database,
         data_docs=docs,
         suites=outcomes,
     )

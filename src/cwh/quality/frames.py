@@ -10,12 +10,18 @@ does not scale. So DuckDB does the heavy lifting and Great Expectations validate
   DuckDB scan;
 - `shares_frame`: one row per value of a column with its row count and share;
 - `schema_frame`: the table's columns without rows.
+
+The validation code reads frames through a `FrameSource`: `DuckDBFrames` here (the `make build`
+warehouse), `cwh.spark.quality.SparkFrames` on the Spark build, which computes the same frames with Spark
+SQL from the same metric definitions (`metric_select`, `shares_select`), each engine in its own dialect.
 """
 
 from __future__ import annotations
 
 import decimal
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
 
 import duckdb
 import pandas as pd
@@ -23,13 +29,51 @@ import pandas as pd
 from cwh.quality.suites import parse_metric
 
 
+@dataclass(frozen=True)
+class Dialect:
+    """How an engine's SQL quotes a name and spells the text type (the rest of the metric SQL is common
+    to DuckDB and Spark)."""
+
+    quote_char: str
+    text_type: str
+
+    def quote(self, name: str) -> str:
+        return self.quote_char + name.replace(self.quote_char, self.quote_char * 2) + self.quote_char
+
+    def relation(self, table: str) -> str:
+        schema, name = table.split(".", 1)
+        return f"{self.quote(schema)}.{self.quote(name)}"
+
+
+DUCKDB = Dialect('"', "varchar")
+SPARK = Dialect("`", "string")
+
+
+class FrameSource(Protocol):
+    """Where the frames of a suite come from: one warehouse on one engine."""
+
+    #: names the warehouse in results and Data Docs (e.g. duckdb_warehouse)
+    name: str
+
+    def table_exists(self, table: str) -> bool: ...
+
+    def row_count(self, table: str) -> int: ...
+
+    def row_batches(self, table: str, columns: list[str], batch_rows: int) -> Iterator[pd.DataFrame]: ...
+
+    def metrics_frame(self, table: str, names: list[str]) -> pd.DataFrame: ...
+
+    def shares_frame(self, table: str, column: str) -> pd.DataFrame: ...
+
+    def schema_frame(self, table: str) -> pd.DataFrame: ...
+
+
 def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    return DUCKDB.quote(name)
 
 
 def relation(table: str) -> str:
-    schema, name = table.split(".", 1)
-    return f"{quote(schema)}.{quote(name)}"
+    return DUCKDB.relation(table)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -72,15 +116,15 @@ def row_batches(
         yield con.execute(f"select {select} from {relation(table)} limit 0").df()
 
 
-def _metric_sql(name: str, types: dict[str, str]) -> str:
+def _metric_sql(name: str, types: dict[str, str], dialect: Dialect = DUCKDB) -> str:
     column, statistic = parse_metric(name)
     if column is None:
         return "count(*)"
     if column not in types:
         # a missing column gives a NULL metric, which fails any bound with a clear observed value
         return "cast(null as double)"
-    ref = quote(column)
-    text = f"cast({ref} as varchar)"
+    ref = dialect.quote(column)
+    text = f"cast({ref} as {dialect.text_type})"
     numeric_text = f"try_cast(replace(regexp_replace(trim({text}), '^[¥$€£]', ''), ',', '') as double)"
     return {
         "null_count": f"count(*) - count({ref})",
@@ -99,32 +143,78 @@ def _metric_sql(name: str, types: dict[str, str]) -> str:
     }[statistic]
 
 
-def metrics_frame(con: duckdb.DuckDBPyConnection, table: str, names: list[str]) -> pd.DataFrame:
-    """One row: each named metric of the table, from one DuckDB scan."""
-    types = column_types(con, table)
-    select = ", ".join(f"{_metric_sql(name, types)} as {quote(name)}" for name in names)
-    frame = con.execute(f"select {select} from {relation(table)}").df()
-    for name in names:
+def metric_select(table: str, names: list[str], types: dict[str, str], dialect: Dialect = DUCKDB) -> str:
+    """The query of a metrics frame: one row, a column per named metric, in one scan of the table."""
+    select = ", ".join(f"{_metric_sql(name, types, dialect)} as {dialect.quote(name)}" for name in names)
+    return f"select {select} from {dialect.relation(table)}"
+
+
+def decimals_as_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Metric columns that came back as Python Decimals (sums of decimals) as floats."""
+    for name in frame.columns:
         if frame[name].dtype == object and len(frame) and isinstance(frame[name].iloc[0], decimal.Decimal):
             frame[name] = frame[name].astype(float)
     return frame
 
 
+def metrics_frame(con: duckdb.DuckDBPyConnection, table: str, names: list[str]) -> pd.DataFrame:
+    """One row: each named metric of the table, from one DuckDB scan."""
+    return decimals_as_floats(con.execute(metric_select(table, names, column_types(con, table))).df())
+
+
+def empty_shares_frame() -> pd.DataFrame:
+    """The shares frame of a column the table lacks (its expectations then fail on no rows)."""
+    return pd.DataFrame(
+        {
+            "value": pd.Series(dtype=object),
+            "rows": pd.Series(dtype="int64"),
+            "share": pd.Series(dtype=float),
+        }
+    )
+
+
+def shares_select(table: str, column: str, dialect: Dialect = DUCKDB) -> str:
+    """The query of a shares frame: one row per value of `column` (NULL included): value, rows, share."""
+    value = f"cast({dialect.quote(column)} as {dialect.text_type})"
+    return (
+        f"select {value} as value, count(*) as {dialect.quote('rows')}, count(*) / sum(count(*)) over () "
+        f"as share from {dialect.relation(table)} group by 1 order by 2 desc"
+    )
+
+
 def shares_frame(con: duckdb.DuckDBPyConnection, table: str, column: str) -> pd.DataFrame:
     """One row per value of `column` (NULL included): value, rows, share of all rows."""
     if column not in column_types(con, table):
-        return pd.DataFrame(
-            {
-                "value": pd.Series(dtype=object),
-                "rows": pd.Series(dtype="int64"),
-                "share": pd.Series(dtype=float),
-            }
-        )
-    return con.execute(
-        f"select cast({quote(column)} as varchar) as value, count(*) as rows, "
-        f"count(*) / sum(count(*)) over () as share from {relation(table)} group by 1 order by 2 desc"
-    ).df()
+        return empty_shares_frame()
+    return con.execute(shares_select(table, column)).df()
 
 
 def schema_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return con.execute(f"select * from {relation(table)} limit 0").df()
+
+
+class DuckDBFrames:
+    """The frames of a DuckDB warehouse, on an open connection."""
+
+    name = "duckdb_warehouse"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def table_exists(self, table: str) -> bool:
+        return table_exists(self.con, table)
+
+    def row_count(self, table: str) -> int:
+        return int(self.con.execute(f"select count(*) from {relation(table)}").fetchone()[0])
+
+    def row_batches(self, table: str, columns: list[str], batch_rows: int) -> Iterator[pd.DataFrame]:
+        return row_batches(self.con, table, columns, batch_rows)
+
+    def metrics_frame(self, table: str, names: list[str]) -> pd.DataFrame:
+        return metrics_frame(self.con, table, names)
+
+    def shares_frame(self, table: str, column: str) -> pd.DataFrame:
+        return shares_frame(self.con, table, column)
+
+    def schema_frame(self, table: str) -> pd.DataFrame:
+        return schema_frame(self.con, table)

@@ -8,7 +8,9 @@ Steps, all in this one process so dbt-spark's `method: session` shares the Spark
    node's SQL ancestors, then the node's function (the same one the DuckDB model calls) runs on its
    small, aggregated inputs in pandas and its result is written as the table of the node's name, so
    `ref()` downstream resolves to it;
-4. `dbt test` of the built models (data tests; unit tests run on DuckDB).
+4. `dbt test` of the built models (data tests; unit tests run on DuckDB);
+5. the Great Expectations suites of gx/expectations on frames Spark computes (cwh.spark.quality):
+   results in target/gx_results_spark.json, Data Docs in reports/data_docs_spark.
 The exit code is non-zero when a step fails, naming the step.
 """
 
@@ -18,10 +20,14 @@ import argparse
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from cwh.settings import Settings
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 console = Console(stderr=False)
 
@@ -37,7 +43,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="",
         help="dbt selection to build (default: everything); ancestors must be built or selected too",
     )
-    parser.add_argument("--skip-tests", action="store_true", help="build only, run no dbt data tests")
+    parser.add_argument(
+        "--skip-tests",
+        action="store_true",
+        help="build only: no dbt data tests and no Great Expectations checks",
+    )
+    parser.add_argument(
+        "--skip-quality", action="store_true", help="skip the Great Expectations checks (dbt tests still run)"
+    )
     parser.add_argument(
         "--reuse-raw",
         action="store_true",
@@ -135,6 +148,11 @@ def run(args: argparse.Namespace) -> int:
                 test[3:3] = ["-s", args.select]
             invoke_dbt(test)
             timings["tests"] = time.monotonic() - mark
+        if not args.skip_tests and not args.skip_quality:
+            step = "great expectations"
+            mark = time.monotonic()
+            run_quality(spark, settings)
+            timings["quality"] = time.monotonic() - mark
     except (RawLoadError, DbtStepError) as exc:
         console.print(f"[red]error:[/red] Spark build failed at step {step}: {exc}")
         return 1
@@ -145,6 +163,22 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def run_quality(spark: SparkSession, settings: Settings) -> None:
+    """The Great Expectations checkpoint on the Spark tables; a failed critical expectation (or a suite
+    that cannot run) stops the build with the step's name."""
+    from cwh.spark.quality import results_path, run_spark_checkpoint
+
+    console.print("[bold]Great Expectations[/bold] (cwh.spark.quality)")
+    try:
+        code = run_spark_checkpoint(spark, settings)
+    except Exception as exc:  # a broken suite file or an engine error: a clear message, not a traceback
+        raise DbtStepError(f"the checkpoint could not run: {type(exc).__name__}: {exc}") from exc
+    if code != 0:
+        raise DbtStepError(
+            f"a critical expectation failed (listed above; all results in {results_path(settings)})"
+        )
 
 
 class BuildPlan:
