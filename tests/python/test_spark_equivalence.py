@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, build_env, generate
+from conftest import BUILD_METADATA_COLUMNS, PROJECT_DIR, build_env, generate
 
 from cwh.spark.compare import compare_table
 
@@ -35,11 +35,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark")]
 PEOPLE = 300
 SEED = 5
 REL_TOL = 1e-6
-# When and by which run a row was written: build metadata, different on every build of either engine.
-IGNORED_COLUMNS = (
-    "_loaded_at", "loaded_at", "built_at", "run_at", "run_id", "dbt_invocation_id", "first_seen_at",
-    "last_seen_at", "assigned_at", "last_run_id", "trained_at", "training_run_id",
-)
 # Per table: columns the engines compute differently by design (documented in docs/spark.md).
 IGNORED_BY_TABLE = {
     # a 64-bit hash used only to join records of one run: DuckDB hash vs Spark xxhash64
@@ -133,7 +128,7 @@ def test_spark_table_equals_duckdb(engines: Engines, schema: str, table: str) ->
         pytest.skip(f"{schema}.{table} is a view on DuckDB (compared through the tables it reads)")
     diff = compare_table(
         engines.duckdb_path, engines.spark_dir, schema, table, rel_tol=REL_TOL,
-        ignore_columns=IGNORED_COLUMNS + IGNORED_BY_TABLE.get(table, ()),
+        ignore_columns=BUILD_METADATA_COLUMNS + IGNORED_BY_TABLE.get(table, ()),
     )
     assert diff.equal, str(diff)
 
