@@ -85,6 +85,9 @@ def build_env(raw_dir: Path, warehouse_path: Path, target_dir: Path) -> dict[str
         DBT_TARGET_PATH=str(target_dir),
         DBT_LOG_PATH=str(target_dir / "logs"),
         DUCKDB_TEMP_DIR=str(warehouse_path.parent / "tmp"),
+        # Data Docs beside the warehouse: two builds writing the project's reports/ at once (one per
+        # xdist worker) removed each other's files
+        CWH_REPORTS_DIR=str(warehouse_path.parent / "reports"),
         DBT_THREADS="1",
         DUCKDB_THREADS="1",
     )
