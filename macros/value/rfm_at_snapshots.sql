@@ -4,7 +4,8 @@
     and the history apply one rule. Per snapshot and customer with a completed order in the var
     rfm_lookback_days days up to the snapshot: last purchase day, frequency (orders), monetary
     (revenue), revenue in the snapshot's month, recency in days, R/F/M quintiles within the snapshot
-    (macro share_below_score) and the segment of seed rfm_segment_map.
+    (macro share_below_score) and the segment of seed rfm_segment_map, in the types of the marts'
+    contracts.
     Arguments (names of CTEs or relations): snapshots (month_start, snapshot_date, is_current_month),
     purchase_days (int_purchase_days_aggregated), segment_map (seed rfm_segment_map).
 -#}
@@ -50,17 +51,46 @@
             {{ share_below_score('frequency', 5, better='higher', partition_by='snapshot_date') }} as f_score,
             {{ share_below_score('monetary', 5, better='higher', partition_by='snapshot_date') }} as m_score
         from measured
+    ),
+
+    segmented as (
+        select
+            scored.*,
+            {{ segment_map }}.rfm_code,
+            {{ segment_map }}.segment as rfm_segment,
+            {{ segment_map }}.segment_zh as rfm_segment_zh
+        from scored
+        left join {{ segment_map }}
+            on
+                scored.r_score = {{ segment_map }}.r_score
+                and scored.f_score = {{ segment_map }}.f_score
+                and scored.m_score = {{ segment_map }}.m_score
     )
 
+    -- the types of the marts' contracts, so both marts select the columns as they come
     select
-        scored.*,
-        {{ segment_map }}.rfm_code,
-        {{ segment_map }}.segment as rfm_segment,
-        {{ segment_map }}.segment_zh as rfm_segment_zh
-    from scored
-    left join {{ segment_map }}
-        on
-            scored.r_score = {{ segment_map }}.r_score
-            and scored.f_score = {{ segment_map }}.f_score
-            and scored.m_score = {{ segment_map }}.m_score
+        -- ids
+        cast(snapshot_date as date) as snapshot_date,
+        cast(customer_id as string) as customer_id,
+
+        -- timestamps
+        cast(month_start as date) as month_start,
+        cast(is_current_month as boolean) as is_current_month,
+        cast(last_purchase_date as date) as last_purchase_date,
+
+        -- measures
+        cast(recency_days as integer) as recency_days,
+        cast(frequency as integer) as frequency,
+        cast(monetary as decimal(18, 2)) as monetary,
+        cast(revenue_in_month as decimal(18, 2)) as revenue_in_month,
+
+        -- scores
+        cast(r_score as integer) as r_score,
+        cast(f_score as integer) as f_score,
+        cast(m_score as integer) as m_score,
+        cast(rfm_code as string) as rfm_code,
+        cast(r_score + f_score + m_score as integer) as rfm_score,
+        cast(rfm_segment as string) as rfm_segment,
+        cast(rfm_segment_zh as string) as rfm_segment_zh
+    from segmented
 {% endmacro %}

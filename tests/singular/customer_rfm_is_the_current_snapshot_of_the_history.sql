@@ -1,31 +1,22 @@
 -- customer_rfm is computed at as_of_date on its own (one snapshot, not the 24-month history), with the
 -- rule customer_rfm_monthly applies to every month (macro rfm_at_snapshots): its rows must be exactly
 -- the history's current snapshot. Fails with every row found on one side only.
+{%- set compared = [
+    'customer_id', 'last_purchase_date', 'recency_days', 'frequency', 'monetary', 'rfm_code', 'rfm_segment',
+] %}
 with
 
 rfm as (
     select
-        customer_id,
         as_of_date as snapshot_date,
-        last_purchase_date,
-        recency_days,
-        frequency,
-        monetary,
-        rfm_code,
-        rfm_segment
+        {{ compared | join(', ') }}
     from {{ ref('customer_rfm') }}
 ),
 
 history as (
     select
-        customer_id,
         snapshot_date,
-        last_purchase_date,
-        recency_days,
-        frequency,
-        monetary,
-        rfm_code,
-        rfm_segment
+        {{ compared | join(', ') }}
     from {{ ref('customer_rfm_monthly') }}
     where is_current_month
 ),

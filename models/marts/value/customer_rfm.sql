@@ -26,24 +26,24 @@ current_rfm as (
 
 select
     -- ids
-    cast(customer_id as string) as customer_id,
+    customer_id,
 
     -- timestamps
-    cast(snapshot_date as date) as as_of_date,
+    snapshot_date as as_of_date,
     cast(snapshot_date - {{ var('rfm_lookback_days') }} + 1 as date) as lookback_start_date,
-    cast(last_purchase_date as date) as last_purchase_date,
+    last_purchase_date,
 
     -- measures
-    cast(recency_days as integer) as recency_days,
-    cast(frequency as integer) as frequency,
-    cast(monetary as decimal(18, 2)) as monetary,
+    recency_days,
+    frequency,
+    monetary,
 
     -- scores
-    cast(r_score as integer) as r_score,
-    cast(f_score as integer) as f_score,
-    cast(m_score as integer) as m_score,
-    cast(rfm_code as string) as rfm_code,
-    cast(r_score + f_score + m_score as integer) as rfm_score,
-    cast(rfm_segment as string) as rfm_segment,
-    cast(rfm_segment_zh as string) as rfm_segment_zh
+    r_score,
+    f_score,
+    m_score,
+    rfm_code,
+    rfm_score,
+    rfm_segment,
+    rfm_segment_zh
 from current_rfm

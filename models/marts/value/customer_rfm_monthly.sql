@@ -25,26 +25,26 @@ segmented as (
 
 select
     -- ids
-    cast(snapshot_date as date) as snapshot_date,
-    cast(customer_id as string) as customer_id,
+    snapshot_date,
+    customer_id,
 
     -- timestamps
-    cast(month_start as date) as month_start,
-    cast(is_current_month as boolean) as is_current_month,
-    cast(last_purchase_date as date) as last_purchase_date,
+    month_start,
+    is_current_month,
+    last_purchase_date,
 
     -- measures
-    cast(recency_days as integer) as recency_days,
-    cast(frequency as integer) as frequency,
-    cast(monetary as decimal(18, 2)) as monetary,
-    cast(revenue_in_month as decimal(18, 2)) as revenue_in_month,
+    recency_days,
+    frequency,
+    monetary,
+    revenue_in_month,
 
     -- scores
-    cast(r_score as integer) as r_score,
-    cast(f_score as integer) as f_score,
-    cast(m_score as integer) as m_score,
-    cast(rfm_code as string) as rfm_code,
-    cast(r_score + f_score + m_score as integer) as rfm_score,
-    cast(rfm_segment as string) as rfm_segment,
-    cast(rfm_segment_zh as string) as rfm_segment_zh
+    r_score,
+    f_score,
+    m_score,
+    rfm_code,
+    rfm_score,
+    rfm_segment,
+    rfm_segment_zh
 from segmented
