@@ -19,7 +19,7 @@ from conftest import BUILD_METADATA_COLUMNS, PROJECT_DIR, build, generate
 
 from cwh import build_scope
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build_scope")]
 
 PEOPLE = 300
 SEED = 23

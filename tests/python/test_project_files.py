@@ -4,6 +4,8 @@ test command, every model is documented."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -59,3 +61,27 @@ def test_macro_docs_are_generated_from_the_doc_comments():
 
     for path, text in expected_files().items():
         assert path.exists() and path.read_text(encoding="utf-8") == text, "run `python -m cwh macro-docs`"
+
+
+def test_xdist_loadgroup_keeps_a_group_on_one_worker(tmp_path):
+    """make test runs `pytest -n 2 --dist loadgroup` and relies on it to build each module's warehouse once.
+    pytest 9.2 broke that silently with pytest-xdist 3.8 (groups were spread over both workers), so a
+    pytest or xdist upgrade must pass this check on two small grouped modules."""
+    for group in ("first", "second"):
+        (tmp_path / f"test_{group}.py").write_text(
+            "import os\nimport pytest\n"
+            f"pytestmark = pytest.mark.xdist_group({group!r})\n"
+            "@pytest.mark.parametrize('i', range(4))\n"
+            "def test_it(i):\n    pass\n"
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), "-c", "/dev/null", str(tmp_path)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    workers: dict[str, set[str]] = {}
+    for worker, group in re.findall(r"\[(gw\d)\] .*PASSED \S+@(\w+)", result.stdout):
+        workers.setdefault(group, set()).add(worker)
+    assert sorted(workers) == ["first", "second"], result.stdout
+    assert all(len(w) == 1 for w in workers.values()), workers
