@@ -1,14 +1,93 @@
-"""Phone numbers to E.164 with Google's libphonenumber rules."""
+"""Phone numbers to E.164 with Google's libphonenumber rules.
+
+`phonenumbers.parse` + `is_valid_number` cost about 60-90 microseconds a number, and the DuckDB UDF
+that calls them holds the GIL: at 1M customers that was over a minute of one core per build. Most
+numbers in Chinese systems are mobiles written in a handful of shapes (`13800138000`,
+`+86 138 0013 8000`, `(0086)138-0013-8000`), so those take a fast path that applies the same
+metadata (country code, the region's general and mobile number patterns and lengths, read from
+`phonenumbers` itself) with one regular expression. Every other number takes libphonenumber's full
+parse. tests/python/test_cleaning_fast_paths.py proves the two paths agree, number by number, on
+every mobile prefix and on generated data.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import phonenumbers
+from phonenumbers import PhoneMetadata
 
 # "(0086)138...", "0086 138..." and "86-138..." are common ways to write +86 in Chinese systems.
 _INTL_PREFIX = re.compile(r"^\(?00(\d{1,3})\)?")
+# the only separators the fast path removes; anything else (dots, brackets, letters) takes the full parse
+_FAST_SHAPE = re.compile(r"(\+?)([0-9][0-9 \-]*[0-9])", re.ASCII)
+# regions whose fast path tests/python/test_cleaning_fast_paths.py checks against the full parse
+FAST_PATH_REGIONS = frozenset({"CN"})
+
+
+class _MobileRule(NamedTuple):
+    country_code: str
+    general: re.Pattern[str]
+    mobile: re.Pattern[str]
+    lengths: frozenset[int]
+
+
+@cache
+def _mobile_rule(region: str) -> _MobileRule:
+    metadata = PhoneMetadata.metadata_for_region(region)
+    return _MobileRule(
+        country_code=str(metadata.country_code),
+        general=re.compile(metadata.general_desc.national_number_pattern, re.ASCII),
+        mobile=re.compile(metadata.mobile.national_number_pattern, re.ASCII),
+        lengths=frozenset(metadata.mobile.possible_length),
+    )
+
+
+def _fast_mobile(text: str, default_region: str) -> str | None:
+    """E.164 of a plain mobile number of a fast-path region, or None when the full parse must decide."""
+    shape = _FAST_SHAPE.fullmatch(text)
+    if shape is None:
+        return None
+    digits = shape.group(2).replace(" ", "").replace("-", "")
+    for region in FAST_PATH_REGIONS:
+        rule = _mobile_rule(region)
+        if shape.group(1):
+            if not digits.startswith(rule.country_code):
+                continue
+            national = digits[len(rule.country_code) :]
+        elif region == default_region:
+            national = digits
+        else:
+            continue
+        if (
+            len(national) in rule.lengths
+            and rule.mobile.fullmatch(national)
+            and rule.general.fullmatch(national)
+        ):
+            return f"+{rule.country_code}{national}"
+    return None
+
+
+def _prepared(value: str) -> str:
+    """The text phonenumbers reads: 00 prefixes as +, and 86 + 11 digits as +86."""
+    text = _INTL_PREFIX.sub(r"+\1", value.strip())
+    digits = re.sub(r"\D", "", text)
+    if not text.startswith("+") and len(digits) == 13 and digits.startswith("861"):
+        text = "+" + digits
+    return text
+
+
+def full_parse_e164(text: str, default_region: str) -> str | None:
+    """libphonenumber's parse, validity check and E.164 format of prepared text (no fast path)."""
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 @lru_cache(maxsize=1_000_000)
@@ -21,14 +100,10 @@ def to_e164(value: str | None, default_region: str = "CN") -> str | None:
     """
     if value is None:
         return None
-    text = _INTL_PREFIX.sub(r"+\1", value.strip())
-    digits = re.sub(r"\D", "", text)
-    if not text.startswith("+") and len(digits) == 13 and digits.startswith("861"):
-        text = "+" + digits
-    try:
-        number = phonenumbers.parse(text, default_region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    text = _prepared(value)
+    return _fast_mobile(text, default_region) or full_parse_e164(text, default_region)
+
+
+def to_e164_full_parse(value: str | None, default_region: str = "CN") -> str | None:
+    """to_e164 without the fast path: the reference the tests compare it with."""
+    return None if value is None else full_parse_e164(_prepared(value), default_region)
