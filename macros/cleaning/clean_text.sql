@@ -2,8 +2,9 @@
     Unicode NFKC (full-width ＡＢＣ１２３ -> ABC123), whitespace runs collapsed, trimmed; empty -> NULL.
     Argument: expr (a text SQL expression). On DuckDB, pure-ASCII values (most ids, amounts, dates and
     codes) are cleaned in SQL, since NFKC leaves ASCII unchanged and Python's whitespace in ASCII is tab,
-    line feed, vertical tab, form feed, carriage return, \x1c-\x1f and space; only the other values go to
-    the UDF cwh_clean_text (cwh.cleaning.text), which costs a Python call per distinct value.
+    line feed, vertical tab, form feed, carriage return, \x1c-\x1f and space; ASCII values without any
+    of those but single inner spaces are kept as they are, without a replacement. Only the other values
+    go to the UDF cwh_clean_text (cwh.cleaning.text), which costs a Python call per distinct value.
 -#}
 {% macro clean_text(expr) -%}
     {{ return(adapter.dispatch('clean_text', 'customer_warehouse')(expr)) }}
@@ -15,6 +16,11 @@
 
 {% macro duckdb__clean_text(expr) -%}
     case
+        -- ASCII without a whitespace character other than single inner spaces: nothing to replace
+        -- (a match test costs a third of the replacement it spares, and most values need none)
+        when strlen({{ expr }}) = length({{ expr }})
+            and not regexp_matches({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f]|  |^ | $')
+            then nullif({{ expr }}, '')
         when strlen({{ expr }}) = length({{ expr }})
             then nullif(trim(regexp_replace({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f ]+', ' ', 'g')), '')
         when {{ expr }} is not null then cwh_clean_text({{ expr }})

@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'blacklist') }}
+    {{ raw_rows_flagged(source('raw', 'blacklist'), 'blacklist') }}
 ),
 
 renamed as (
@@ -26,7 +26,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('blacklist') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'customers') }}
+    {{ raw_rows_flagged(source('raw', 'customers'), 'customers') }}
 ),
 
 renamed as (
@@ -47,7 +47,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('customers') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

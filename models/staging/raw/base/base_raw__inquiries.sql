@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'inquiries') }}
+    {{ raw_rows_flagged(source('raw', 'inquiries'), 'inquiries') }}
 ),
 
 customer_keys as (
@@ -49,7 +49,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('inquiries') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

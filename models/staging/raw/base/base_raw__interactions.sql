@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'interactions') }}
+    {{ raw_rows_flagged(source('raw', 'interactions'), 'interactions') }}
 ),
 
 customer_keys as (
@@ -34,7 +34,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('interactions') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'memberships') }}
+    {{ raw_rows_flagged(source('raw', 'memberships'), 'memberships') }}
 ),
 
 customer_keys as (
@@ -38,7 +38,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('memberships') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

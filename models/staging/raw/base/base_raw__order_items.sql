@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'order_items') }}
+    {{ raw_rows_flagged(source('raw', 'order_items'), 'order_items') }}
 ),
 
 renamed as (
@@ -22,7 +22,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('order_items') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'orders') }}
+    {{ raw_rows_flagged(source('raw', 'orders'), 'orders') }}
 ),
 
 customer_keys as (
@@ -50,7 +50,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('orders') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'products') }}
+    {{ raw_rows_flagged(source('raw', 'products'), 'products') }}
 ),
 
 renamed as (
@@ -22,7 +22,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('products') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

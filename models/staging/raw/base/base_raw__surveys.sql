@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'surveys') }}
+    {{ raw_rows_flagged(source('raw', 'surveys'), 'surveys') }}
 ),
 
 customer_keys as (
@@ -39,7 +39,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('surveys') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 

@@ -6,7 +6,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'tickets') }}
+    {{ raw_rows_flagged(source('raw', 'tickets'), 'tickets') }}
 ),
 
 customer_keys as (
@@ -38,7 +38,7 @@ renamed as (
         -- lineage
         _source_file,
         _source_row,
-        {{ is_exact_duplicate('tickets') }} as is_exact_duplicate
+        is_exact_duplicate
     from source
 ),
 
