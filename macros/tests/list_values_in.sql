@@ -24,18 +24,33 @@ accepted_values as (
     {%- endif %}
 ),
 
+-- the elements alone first, reading the list column only: on a big model with no wrong element (the
+-- usual case) the rows are never unnested with all their columns
+elements as (
+    select unnested.list_value
+    from (select {{ column_name }} from checked_rows) as listed
+    {{ lateral_unnest('listed.' ~ column_name, 'unnested', 'list_value') }}
+),
+
+wrong_values as (
+    select distinct elements.list_value
+    from elements
+    left join accepted_values
+        on elements.list_value = accepted_values.accepted_value
+    where elements.list_value is not null
+        and accepted_values.accepted_value is null
+),
+
 list_values as (
     select
         checked_rows.*,
-        elements.list_value
+        unnested.list_value
     from checked_rows
-    {{ lateral_unnest('checked_rows.' ~ column_name, 'elements', 'list_value') }}
+    {{ lateral_unnest('checked_rows.' ~ column_name, 'unnested', 'list_value') }}
 )
 
 select list_values.*
 from list_values
-left join accepted_values
-    on list_values.list_value = accepted_values.accepted_value
-where list_values.list_value is not null
-    and accepted_values.accepted_value is null
+inner join wrong_values
+    on list_values.list_value = wrong_values.list_value
 {% endtest %}
