@@ -25,6 +25,7 @@ TARGETS = {
     "incremental_share_of_full": 0.15,
     "scaling_exponent": 1.0,
     "rfm_vs_single_query": 2.0,
+    "rfm_path_vs_single_query": 2.0,
 }
 # The models that turn clean orders into the RFM mart and the CLV inputs: the work reference (a) does
 # in one query. int_orders_joined_to_customers also attaches order cost (for margins), which the
@@ -280,6 +281,9 @@ def verdicts(scales: dict[str, dict[str, Any]], exponents: dict[str, Any]) -> li
     reference = (scale.get("steps", {}).get("reference_duckdb") or {}).get("inner_seconds")
     path_seconds = scale.get("full_build", {}).get("summary_path_seconds")
     rfm_ratio = path_seconds / reference if path_seconds and reference else None
+    # the target as the issue words it: the RFM mart's model time from dbt's run results
+    mart_seconds = scale.get("full_build", {}).get("rfm_mart_seconds")
+    mart_ratio = mart_seconds / reference if mart_seconds and reference else None
     equal_all = [scale_data.get("equality", {}).get(key, {}).get("equal")
                  for scale_data in scales.values() for key in ("duckdb", "pandas", "after_incremental")]
     equal_measured = [value for value in equal_all if value is not None]
@@ -295,8 +299,13 @@ def verdicts(scales: dict[str, dict[str, Any]], exponents: dict[str, Any]) -> li
         _verdict("scaling exponent of the full build time (time ~ rows^k)",
                  exponents.get("full_build_time_exponent"), TARGETS["scaling_exponent"], "k",
                  ",".join(exponents.get("scales", [])), note),
-        _verdict("RFM + CLV input models / single DuckDB query", round(rfm_ratio, 2) if rfm_ratio else None,
-                 TARGETS["rfm_vs_single_query"], "x", name, note),
+        _verdict("RFM mart model time (dbt run results) / single DuckDB query",
+                 round(mart_ratio, 2) if mart_ratio else None, TARGETS["rfm_vs_single_query"], "x",
+                 name, note),
+        # stricter than the target: every model from clean orders to the RFM mart and the CLV inputs
+        _verdict("stricter: RFM + CLV input models from clean orders / single DuckDB query",
+                 round(rfm_ratio, 2) if rfm_ratio else None, TARGETS["rfm_path_vs_single_query"], "x",
+                 name, note),
     ]
     if full and not full_ok:
         # a build that stopped early used less time and memory than a whole one: a lower bound can miss
