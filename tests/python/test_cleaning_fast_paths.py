@@ -12,10 +12,18 @@ import random
 from pathlib import Path
 
 import duckdb
+import phonenumbers
 from conftest import generate
 
 from cwh.cleaning.emails import _is_plain_valid, normalize_email, validator_normalized
-from cwh.cleaning.phones import FAST_PATH_REGIONS, _fast_mobile, _prepared, to_e164, to_e164_full_parse
+from cwh.cleaning.phones import (
+    FAST_PATH_REGIONS,
+    _fast_mobile,
+    _plain_number,
+    _prepared,
+    to_e164,
+    to_e164_full_parse,
+)
 
 SHAPES = (
     "{n}",
@@ -79,6 +87,39 @@ def test_phone_fast_path_equals_libphonenumber_on_every_mobile_prefix():
     # the fast path answers the bulk of the valid numbers (the rest are non-mobile prefixes and odd shapes)
     assert {"CN"} == FAST_PATH_REGIONS
     assert fast > 0.9 * full_valid, (fast, full_valid)
+
+
+def test_plain_numbers_of_every_region_equal_libphonenumber():
+    """Example numbers of every type of every region, and neighbours of them (a digit changed, one
+    more, one fewer), written international and national, read in their region and in CN."""
+    rng = random.Random(13)
+    values: list[tuple[str, str]] = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in range(12):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            national = phonenumbers.national_significant_number(example)
+            neighbours = {
+                national,
+                national[:-1],
+                national + str(rng.randrange(10)),
+                national[:-1] + str((int(national[-1]) + 1) % 10),
+            }
+            for number in neighbours:
+                for text in (
+                    f"+{example.country_code}{number}",
+                    f"+{example.country_code} {number}",
+                    f"00{example.country_code}-{number}",
+                    number,
+                    f"0{number}",
+                ):
+                    values += [(text, region), (text, "CN")]
+    mismatches = [(v, r) for v, r in values if to_e164.__wrapped__(v, r) != to_e164_full_parse(v, r)]
+    assert mismatches == []
+    plain = sum(_plain_number(_prepared(v), r) is not None for v, r in values)
+    # most of them skip the parse (the rest carry a national prefix or a leading zero)
+    assert plain > 0.5 * len(values), (plain, len(values))
 
 
 def test_email_fast_path_equals_email_validator_on_edge_cases_and_fuzz():
