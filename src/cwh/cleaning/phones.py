@@ -10,8 +10,8 @@ spaces and hyphens, with or without a leading +) skip only the parse: the countr
 number are split as the parse would split them, and libphonenumber's own `is_valid_number` decides;
 a number the parse could read differently (an international or national prefix, a leading zero, the
 region's country code written without +) takes the full parse. tests/python/test_cleaning_fast_paths.py
-proves the paths agree, number by number, on every mobile prefix, on example numbers of many
-countries and on generated data.
+proves the paths agree, number by number, on every mobile prefix, on example numbers of every
+region and on generated data.
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def _fast_mobile(text: str, default_region: str) -> str | None:
 
 def _plain_number(text: str, default_region: str) -> str | None:
     """E.164 of a number of plain shape, split as phonenumbers.parse splits it and judged by
-    phonenumbers.is_valid_number; None when the shape is not plain or the parse might read it otherwise
-    (then the caller takes the full parse, which may still find it valid)."""
+    phonenumbers.is_valid_number, or "" when that finds it invalid; None when the shape is not plain or
+    the parse might read it otherwise (then the caller takes the full parse)."""
     shape = _FAST_SHAPE.fullmatch(text)
     if shape is None:
         return None
