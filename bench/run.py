@@ -259,9 +259,11 @@ class ScaleRun:
 
     def run(self) -> dict[str, Any]:
         self.work.mkdir(parents=True, exist_ok=True)
+        waited = settle(self.args.settle_seconds)
         load_start = os.getloadavg()
         self.result["started_at"] = _now()
-        self.result["conditions"] = {"load_start": [round(x, 2) for x in load_start]}
+        self.result["conditions"] = {"load_start": [round(x, 2) for x in load_start],
+                                     "settle_wait_seconds": waited}
 
         console.print(f"[bold]{self.name}[/bold] dataset {self.data_dir} ...", end=" ")
         generated = ensure_dataset(self.data_dir, self.people, self.orders, self.args.seed,
@@ -364,6 +366,19 @@ class ScaleRun:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
+
+def settle(limit_seconds: float) -> float:
+    """Wait, at most `limit_seconds`, for the 1-minute load average to fall below the under-load mark.
+
+    The previous scale's own build keeps the load average up for a minute or two after it ends; without
+    the wait every scale after the first was marked "under load", as if other work were running.
+    Returns the seconds waited."""
+    started = time.perf_counter()
+    threshold = UNDER_LOAD_SHARE * (os.cpu_count() or 1)
+    while os.getloadavg()[0] > threshold and time.perf_counter() - started < limit_seconds:
+        time.sleep(5)
+    return round(time.perf_counter() - started, 1)
+
 
 def failed_before_any_node(log: Path) -> bool:
     """dbt stopped while parsing or compiling the project, before running any node."""
@@ -490,6 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parse-retries", type=int, default=3,
                         help="when dbt cannot parse the project (an edit in progress), retry this often (3)")
     parser.add_argument("--parse-retry-wait", type=float, default=60, help="seconds between those retries")
+    parser.add_argument("--settle-seconds", type=float, default=180,
+                        help="before each scale, wait up to this long for the load average to fall below "
+                             f"{UNDER_LOAD_SHARE} x CPUs (default 180; 0: no wait)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a step is stopped (3600)")
     parser.add_argument("--data-dir", type=Path, default=BENCH_DIR / "data", help="generated datasets")
     parser.add_argument("--work-dir", type=Path, default=BENCH_DIR / "work",

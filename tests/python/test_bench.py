@@ -20,6 +20,7 @@ BENCH_DIR = PROJECT_DIR / "bench"
 sys.path.insert(0, str(BENCH_DIR))
 
 import report  # noqa: E402 - bench/ is a folder of scripts, not a package
+import run  # noqa: E402
 
 EXPECTED_STEPS = [
     "generate", "dbt_parse_cold", "dbt_parse_warm", "dbt_ls", "full_build",
@@ -37,7 +38,9 @@ def smoke_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     done = subprocess.run(
         [sys.executable, str(BENCH_DIR / "run.py"), "--scales", "300", "--quick", "--no-readme",
          "--data-dir", str(root / "data"), "--work-dir", str(root / "work"),
-         "--results-dir", str(root / "results"), "--results-name", "smoke", "--timeout", "900"],
+         "--results-dir", str(root / "results"), "--results-name", "smoke", "--timeout", "900",
+         # make test keeps both cores busy: waiting for a quiet machine would only cost time here
+         "--settle-seconds", "0"],
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
     )
     results_path = root / "results" / "smoke.json"
@@ -65,6 +68,7 @@ def test_every_step_is_measured(smoke_results: dict) -> None:
     assert scale["full_build"]["summary_path_seconds"] > 0
     assert scale["incremental_build"]["appended_orders"] > 0
     assert scale["conditions"]["load_start"] and scale["conditions"]["load_end"]
+    assert scale["conditions"]["settle_wait_seconds"] == 0
 
 
 @pytest.mark.slow
@@ -90,6 +94,17 @@ def test_verdicts_cover_every_target(smoke_results: dict) -> None:
     for verdict in verdicts:
         assert verdict["status"] in ("met", "missed", "not measured")
     assert smoke_results["scales"]["300"]["partial_build"]
+
+
+def test_settle_waits_for_the_load_to_fall_but_not_longer_than_allowed(monkeypatch) -> None:
+    loads = iter([9.0, 9.0, 0.1])
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (next(loads), 0.0, 0.0))
+    monkeypatch.setattr(run.time, "sleep", lambda seconds: None)
+    run.settle(60)
+    with pytest.raises(StopIteration):
+        next(loads)  # read until the load was low, then stopped
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert run.settle(0) == 0
 
 
 def test_scaling_exponent_fit() -> None:
