@@ -1,17 +1,16 @@
 """Phone numbers to E.164 with Google's libphonenumber rules.
 
 `phonenumbers.parse` + `is_valid_number` cost about 60-90 microseconds a number, and the DuckDB UDF
-that calls them holds the GIL: at 1M customers that was over a minute of one core per build. Most
-numbers in Chinese systems are mobiles written in a handful of shapes (`13800138000`,
-`+86 138 0013 8000`, `(0086)138-0013-8000`), so those take a fast path that applies the same
-metadata (country code, the region's general and mobile number patterns and lengths, read from
-`phonenumbers` itself) with one regular expression. Other numbers of the same plain shape (digits,
-spaces and hyphens, with or without a leading +) skip only the parse: the country code and national
-number are split as the parse would split them, and libphonenumber's own `is_valid_number` decides;
-a number the parse could read differently (an international or national prefix, a leading zero, the
-region's country code written without +) takes the full parse. tests/python/test_cleaning_fast_paths.py
-proves the paths agree, number by number, on every mobile prefix, on example numbers of every
-region and on generated data.
+that calls them holds the GIL: at 1M customers that was over a minute of one core per build. Numbers
+of plain shape (digits, spaces and hyphens, with or without a leading +: `13800138000`,
+`+86 138 0013 8000`, `(0086)138-0013-8000` once 00 is read as +) skip the parse: they are split into
+country code and national number as the parse would split them. A mobile of a listed region (CN, where
+most numbers are mobiles) is then checked with that region's mobile and general patterns and lengths
+from `phonenumbers`' own metadata; any other number by libphonenumber's `is_valid_number`. A number the
+parse could read differently (an international or national prefix, a leading zero, the region's country
+code written without +) takes the full parse. tests/python/test_cleaning_fast_paths.py proves the paths
+agree, number by number, on every mobile prefix, on example numbers of every region and on generated
+data.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ FAST_PATH_REGIONS = frozenset({"CN"})
 
 
 class _MobileRule(NamedTuple):
-    country_code: str
     general: re.Pattern[str]
     mobile: re.Pattern[str]
     lengths: frozenset[int]
@@ -42,42 +40,21 @@ class _MobileRule(NamedTuple):
 def _mobile_rule(region: str) -> _MobileRule:
     metadata = PhoneMetadata.metadata_for_region(region)
     return _MobileRule(
-        country_code=str(metadata.country_code),
         general=re.compile(metadata.general_desc.national_number_pattern, re.ASCII),
         mobile=re.compile(metadata.mobile.national_number_pattern, re.ASCII),
         lengths=frozenset(metadata.mobile.possible_length),
     )
 
 
-def _fast_mobile(text: str, default_region: str) -> str | None:
-    """E.164 of a plain mobile number of a fast-path region, or None when the full parse must decide."""
-    shape = _FAST_SHAPE.fullmatch(text)
-    if shape is None:
-        return None
-    digits = shape.group(2).replace(" ", "").replace("-", "")
-    for region in FAST_PATH_REGIONS:
-        rule = _mobile_rule(region)
-        if shape.group(1):
-            if not digits.startswith(rule.country_code):
-                continue
-            national = digits[len(rule.country_code) :]
-        elif region == default_region:
-            national = digits
-        else:
-            continue
-        if (
-            len(national) in rule.lengths
-            and rule.mobile.fullmatch(national)
-            and rule.general.fullmatch(national)
-        ):
-            return f"+{rule.country_code}{national}"
-    return None
+class _PlainNumber(NamedTuple):
+    country_code: int
+    national: str
 
 
-def _plain_number(text: str, default_region: str) -> str | None:
-    """E.164 of a number of plain shape, split as phonenumbers.parse splits it and judged by
-    phonenumbers.is_valid_number, or "" when that finds it invalid; None when the shape is not plain or
-    the parse might read it otherwise (then the caller takes the full parse)."""
+def _split_plain(text: str, default_region: str) -> _PlainNumber | None:
+    """Country code and national number of a number of plain shape, split as phonenumbers.parse splits
+    it; None when the shape is not plain or the parse might read it otherwise (an international or
+    national prefix, a leading zero, the region's country code written without +)."""
     shape = _FAST_SHAPE.fullmatch(text)
     if shape is None:
         return None
@@ -109,8 +86,29 @@ def _plain_number(text: str, default_region: str) -> str | None:
     # the parse strips a national prefix or carrier code when it finds one
     if metadata.national_prefix_for_parsing and re.match(metadata.national_prefix_for_parsing, national):
         return None
-    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
-    return f"+{country_code}{national}" if phonenumbers.is_valid_number(number) else ""
+    return _PlainNumber(country_code, national)
+
+
+def _is_listed_mobile(number: _PlainNumber) -> bool:
+    """A mobile of a fast-path region by that region's own patterns and lengths (so valid)."""
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    if region not in FAST_PATH_REGIONS:
+        return False
+    rule = _mobile_rule(region)
+    national = number.national
+    return len(national) in rule.lengths and bool(
+        rule.mobile.fullmatch(national) and rule.general.fullmatch(national)
+    )
+
+
+def _plain_e164(number: _PlainNumber) -> str | None:
+    """E.164 of a split plain number when valid: a listed mobile by one regular expression, any other
+    by libphonenumber's is_valid_number (the parse skipped, not the rules)."""
+    e164 = f"+{number.country_code}{number.national}"
+    if _is_listed_mobile(number):
+        return e164
+    parsed = phonenumbers.PhoneNumber(country_code=number.country_code, national_number=int(number.national))
+    return e164 if phonenumbers.is_valid_number(parsed) else None
 
 
 def _prepared(value: str) -> str:
@@ -144,13 +142,8 @@ def to_e164(value: str | None, default_region: str = "CN") -> str | None:
     if value is None:
         return None
     text = _prepared(value)
-    fast = _fast_mobile(text, default_region)
-    if fast is not None:
-        return fast
-    plain = _plain_number(text, default_region)
-    if plain is not None:
-        return plain or None
-    return full_parse_e164(text, default_region)
+    plain = _split_plain(text, default_region)
+    return full_parse_e164(text, default_region) if plain is None else _plain_e164(plain)
 
 
 def to_e164_full_parse(value: str | None, default_region: str = "CN") -> str | None:
