@@ -23,28 +23,5 @@ segmented as (
     {{ rfm_at_snapshots('snapshots', 'purchase_days', 'segment_map') }}
 )
 
-select
-    -- ids
-    snapshot_date,
-    customer_id,
-
-    -- timestamps
-    month_start,
-    is_current_month,
-    last_purchase_date,
-
-    -- measures
-    recency_days,
-    frequency,
-    monetary,
-    revenue_in_month,
-
-    -- scores
-    r_score,
-    f_score,
-    m_score,
-    rfm_code,
-    rfm_score,
-    rfm_segment,
-    rfm_segment_zh
-from segmented
+-- rfm_at_snapshots returns the contract's columns, in its order and types
+select * from segmented
