@@ -16,13 +16,14 @@
 
 {% macro duckdb__clean_text(expr) -%}
     case
-        -- ASCII without a whitespace character other than single inner spaces: nothing to replace
-        -- (a match test costs a third of the replacement it spares, and most values need none)
-        when strlen({{ expr }}) = length({{ expr }})
-            and not regexp_matches({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f]|  |^ | $')
-            then nullif({{ expr }}, '')
-        when strlen({{ expr }}) = length({{ expr }})
-            then nullif(trim(regexp_replace({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f ]+', ' ', 'g')), '')
+        when strlen({{ expr }}) = length({{ expr }}) then
+            case
+                -- no whitespace but single inner spaces: nothing to replace (a match test costs a
+                -- third of the replacement it spares, and most values need none)
+                when not regexp_matches({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f]|  |^ | $')
+                    then nullif({{ expr }}, '')
+                else nullif(trim(regexp_replace({{ expr }}, '[\t\n\x0b\x0c\r\x1c-\x1f ]+', ' ', 'g')), '')
+            end
         when {{ expr }} is not null then cwh_clean_text({{ expr }})
     end
 {%- endmacro %}
