@@ -2,7 +2,7 @@
     Generic test: every element of a list column is a value of `field` in relation `to` (its rows
     matching `to_where`, when given), like `relationships` for each element of a list. Fails with one
     row per element that is not there: the model's row and the element (`list_value`). Null lists and
-    null elements are not checked. Lists are unnested with macro lateral_unnest, so the test runs on
+    null elements are not checked. Lists are unnested with macro unnest_list, so the test runs on
     DuckDB and Spark alike.
     Arguments: to (relation of the accepted values, e.g. ref('quarantine_reasons')), field (its column
     holding them), to_where (optional filter on `to`).
@@ -24,33 +24,17 @@ accepted_values as (
     {%- endif %}
 ),
 
--- the elements alone first, reading the list column only: on a big model with no wrong element (the
--- usual case) the rows are never unnested with all their columns
-elements as (
-    select unnested.list_value
-    from (select {{ column_name }} from checked_rows) as listed
-    {{ lateral_unnest('listed.' ~ column_name, 'unnested', 'list_value') }}
-),
-
-wrong_values as (
-    select distinct elements.list_value
-    from elements
-    left join accepted_values
-        on elements.list_value = accepted_values.accepted_value
-    where elements.list_value is not null
-        and accepted_values.accepted_value is null
-),
-
 list_values as (
     select
         checked_rows.*,
-        unnested.list_value
+        {{ unnest_list('checked_rows.' ~ column_name) }} as list_value
     from checked_rows
-    {{ lateral_unnest('checked_rows.' ~ column_name, 'unnested', 'list_value') }}
 )
 
 select list_values.*
 from list_values
-inner join wrong_values
-    on list_values.list_value = wrong_values.list_value
+left join accepted_values
+    on list_values.list_value = accepted_values.accepted_value
+where list_values.list_value is not null
+    and accepted_values.accepted_value is null
 {% endtest %}

@@ -2,7 +2,7 @@
 """The project's generic data tests (macros/tests) on seeds whose right answers are known.
 
 A throw-away dbt project holds copies of macros/tests/*.sql (and the macros they call: build_timestamp,
-lateral_unnest), a few small seeds and one test instance per rule edge; `dbt build` runs them and each
+unnest_list), a few small seeds and one test instance per rule edge; `dbt build` runs them and each
 test's status and number of failing rows is compared with what the rule must give. The project is named
 like the real one because the cross-engine macros dispatch in its namespace.
 """
@@ -154,7 +154,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, in
     for macro in (PROJECT_DIR / "macros" / "tests").glob("*.sql"):
         shutil.copy(macro, root / "macros")
     shutil.copy(PROJECT_DIR / "macros" / "staging" / "build_timestamp.sql", root / "macros")
-    shutil.copy(PROJECT_DIR / "macros" / "cross_engine" / "lateral_unnest.sql", root / "macros")
+    shutil.copy(PROJECT_DIR / "macros" / "cross_engine" / "unnest_list.sql", root / "macros")
     (root / "seeds").mkdir()
     for name, text in SEEDS.items():
         (root / "seeds" / f"{name}.csv").write_text(text)
