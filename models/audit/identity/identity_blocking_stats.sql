@@ -28,15 +28,24 @@ blocks as (
     group by pass_name
 ),
 
+-- one row per candidate pair and pass that produced it
+pair_passes as (
+    select
+        {{ unnest_list('scored.blocking_passes') }} as pass_name,
+        {{ list_length('scored.blocking_passes') }} = 1 as is_only_pass,
+        scored.is_match
+    from scored
+),
+
 pairs as (
     select
-        passes.pass_name,
+        pass_name,
         count(*) as candidate_pairs,
-        count(*) filter (where {{ list_length('scored.blocking_passes') }} = 1) as pairs_only_this_pass,
-        count(*) filter (where scored.is_match) as matched_pairs,
-        count(*) filter (where scored.is_match and {{ list_length('scored.blocking_passes') }} = 1) as matched_pairs_only_this_pass
-    from scored {{ lateral_unnest('scored.blocking_passes', 'passes', 'pass_name') }}
-    group by passes.pass_name
+        count(*) filter (where is_only_pass) as pairs_only_this_pass,
+        count(*) filter (where is_match) as matched_pairs,
+        count(*) filter (where is_match and is_only_pass) as matched_pairs_only_this_pass
+    from pair_passes
+    group by pass_name
 )
 
 select

@@ -61,9 +61,8 @@ def _split_plain(text: str, default_region: str) -> _PlainNumber | None:
     digits = shape.group(2).replace(" ", "").replace("-", "")
     if shape.group(1):
         # country codes are prefix-free: at most one of the 1- to 3-digit starts is one
-        codes = [
-            int(digits[:n]) for n in (1, 2, 3) if int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE
-        ]
+        starts = (int(digits[:n]) for n in (1, 2, 3))
+        codes = [code for code in starts if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE]
         if not codes or digits[0] == "0":
             return None
         country_code = codes[0]
