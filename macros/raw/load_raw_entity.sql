@@ -3,6 +3,11 @@
     When the only change since the last load is new files (every file of that load is still there with
     the same size and modification time, and the contract is the same), only the new files are read and
     their rows appended: a day's delivery as an extra part file does not re-read the history.
+    The files are read into `raw."<entity>__loading"`, and their rejected rows and file log into temp
+    tables; the last statement (`raw_publish_`) swaps or appends the table and moves the rejected rows
+    and the file log in, so the entity changes whole or not at all. The file readers commit between
+    their statements (see load_raw_csv_file), so a build that fails part-way leaves only a
+    `__loading` table behind, which the next load replaces.
     Arguments: node (the source node from `graph.sources`), raw_dir (folder with the raw files).
 -#}
 {% macro load_raw_entity(node, raw_dir) %}
@@ -55,9 +60,9 @@
             _row_hash ubigint,
             _loaded_at timestamp
         );
-        {%- if not append %}
-        delete from raw._rejected_rows where entity = '{{ entity }}';
-        {%- endif %}
+        -- what the files of this load set aside and the log of the files read, published with the rows
+        create or replace temp table _cwh_entity_rejected as select * from raw._rejected_rows limit 0;
+        create or replace temp table _cwh_entity_files as select * from raw._load_files limit 0;
     {%- endcall -%}
 
     {%- set digests = {} -%}
@@ -84,6 +89,13 @@
     {%- endfor -%}
 
     {%- call statement('raw_publish_' ~ entity) -%}
+        {%- if not append %}
+        delete from raw._rejected_rows where entity = '{{ entity }}';
+        {%- endif %}
+        insert into raw._rejected_rows by name select * from _cwh_entity_rejected;
+        insert into raw._load_files by name select * from _cwh_entity_files;
+        drop table _cwh_entity_rejected;
+        drop table _cwh_entity_files;
         {%- if append %}
         insert into raw."{{ entity }}" select * from {{ loading }};
         drop table {{ loading }};

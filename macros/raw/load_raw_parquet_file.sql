@@ -35,7 +35,7 @@
             current_timestamp as _loaded_at
         from read_parquet('{{ quoted_file }}', file_row_number = true);
 
-        insert into raw._load_files by name
+        insert into _cwh_entity_files by name
         select
             '{{ entity }}' as entity,
             '{{ basename }}' as file_name,
