@@ -134,7 +134,8 @@
         {%- endif %};
 
         -- a field too long for BI tools and the cleaning functions: the row is kept whole, as CSV text
-        insert into _cwh_entity_rejected by name
+        -- (in a table of its own, so counting these rows below does not scan the file's rows again)
+        create or replace temp table _cwh_raw_too_long as
         select
             '{{ entity }}' as entity,
             '{{ basename }}' as _source_file,
@@ -151,6 +152,9 @@
             'field_too_long' as reject_reason
         from _cwh_raw_numbered
         where _longest_field > {{ max_field_bytes }};
+
+        insert into _cwh_entity_rejected by name
+        select * from _cwh_raw_too_long;
 
         insert into {{ target_table }}
         select
@@ -172,7 +176,7 @@
     {%- set counted = run_query(
         "select (select count(*) from _cwh_raw_part), (select count(*) from _cwh_raw_rejects),"
         ~ " (select coalesce(sum(1 + strlen(rtrim(raw_line, chr(13) || chr(10))) - strlen(replace(rtrim(raw_line, chr(13) || chr(10)), chr(10), ''))), 0) from _cwh_raw_rejects),"
-        ~ " (select count(*) from _cwh_raw_numbered where _longest_field > " ~ max_field_bytes ~ ")"
+        ~ " (select count(*) from _cwh_raw_too_long)"
     ).rows[0] -%}
     {%- set accepted = counted[0] | int -%}
     {%- set rejected = counted[1] | int -%}
@@ -200,6 +204,7 @@
             {{ too_long }} as too_long_rows,
             current_timestamp as loaded_at;
         drop view _cwh_raw_numbered;
+        drop table _cwh_raw_too_long;
         drop table _cwh_raw_part;
     {%- endcall -%}
     {{ return(info) }}

@@ -5,9 +5,9 @@
     their rows appended: a day's delivery as an extra part file does not re-read the history.
     The files are read into `raw."<entity>__loading"`, and their rejected rows and file log into temp
     tables; the last statement (`raw_publish_`) swaps or appends the table and moves the rejected rows
-    and the file log in, so the entity changes whole or not at all. The file readers commit between
-    their statements (see load_raw_csv_file), so a build that fails part-way leaves only a
-    `__loading` table behind, which the next load replaces.
+    and the file log in, so the entity changes whole or not at all. The CSV reader commits after
+    reading each file (see load_raw_csv_file), so a build that fails part-way leaves only a `__loading`
+    table behind, which the next load replaces.
     Arguments: node (the source node from `graph.sources`), raw_dir (folder with the raw files).
 -#}
 {% macro load_raw_entity(node, raw_dir) %}
