@@ -64,12 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(func=run)
 
 
-def run_dbt(settings: Settings, *args: str, warehouse: Path | None = None) -> int:
+def run_dbt(
+    settings: Settings, *args: str, warehouse: Path | None = None, extra_env: dict[str, str] | None = None
+) -> int:
     """Run dbt in a child process (so its memory is freed and its logs stream as usual), on `warehouse`
-    (default: the published file)."""
+    (default: the published file), with `extra_env` added to its environment."""
     command = [str(Path(sys.executable).with_name("dbt")), *args]
     console.print(f"[bold]$ dbt {' '.join(args)}[/bold]")
-    return subprocess.call(command, cwd=settings.project_dir, env=settings.dbt_env(warehouse))
+    env = {**settings.dbt_env(warehouse), **(extra_env or {})}
+    return subprocess.call(command, cwd=settings.project_dir, env=env)
 
 
 def ensure_raw_data(settings: Settings, args: argparse.Namespace) -> int | None:
@@ -237,7 +240,7 @@ def _build(
     code = 0
     if scope.full or scope.select:
         dbt_started = dt.datetime.now(dt.UTC)
-        code = run_dbt(settings, *dbt_args, warehouse=building)
+        code = run_dbt(settings, *dbt_args, warehouse=building, extra_env=scope.env())
         build.dbt_invocation_id = history.dbt_invocation_id(settings.target_path, dbt_started)
         build.results = history.dbt_results(build, settings.target_path, dbt_started)
     if code != 0:
@@ -290,7 +293,8 @@ def plan_scope(
     if run_dbt(settings, "run-operation", "load_raw_files_now", warehouse=building) != 0:
         # the build's own load (on-run-start) stops with the loader's message
         return build_scope.Scope(reason="the raw files could not be loaded")
-    return build_scope.changed_selection(before, build_scope.raw_loads(building))
+    scope = build_scope.changed_selection(before, build_scope.raw_loads(building))
+    return build_scope.with_delta(scope, building, before)
 
 
 def record_history(

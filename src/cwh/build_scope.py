@@ -13,7 +13,11 @@ a table that reads no changed raw entity would be rebuilt into exactly what it a
    and compares `raw._load_log` before and after: the entities loaded now are the changed ones;
 3. builds `source:raw.<entity>+` for each of them (plus `source:raw_audit+`, the load logs), with their
    tests: a day's extra orders file rebuilds orders, the facts and the marts that read them, not the
-   customers' staging and identity resolution, whose inputs did not change.
+   customers' staging and identity resolution, whose inputs did not change;
+4. when the one changed entity is in `DELTA_ENTITIES` and its new files were appended (the rows loaded
+   before are still there), sets `CWH_DELTA_ENTITIES` for dbt: the models of that entity's chain
+   (macro is_delta) then compute only the new rows and the keys they touch, and replace those keys' rows
+   in their tables, instead of recomputing every order (docs/performance.md).
 
 Anything else builds everything: the first build, a changed project, version or variable, a build with
 its own `--dbt-args`, or `--full`. The fingerprint is written only by a build that passed every step,
@@ -34,8 +38,10 @@ import duckdb
 # that change what a table holds. A change of one of them rebuilds everything.
 RESULT_ENV_VARS = ("DBT_TARGET", "PII_HASH_SALT", "RAW_DIR")
 # The others only say where files go and how much CPU and memory to use: no table changes with them.
+# CWH_DELTA_ENTITIES is set by the build itself (step 4 above): a delta build ends with the same tables
+# as a full one (tests/python/test_build_scope.py), only sooner.
 RUNTIME_ENV_VARS = (
-    "DBT_THREADS", "DUCKDB_MEMORY_LIMIT", "DUCKDB_TEMP_DIR", "DUCKDB_THREADS", "SPARK_HOST", "SPARK_SCHEMA",
+    "CWH_DELTA_ENTITIES", "DBT_THREADS", "DUCKDB_MEMORY_LIMIT", "DUCKDB_TEMP_DIR", "DUCKDB_THREADS", "SPARK_HOST", "SPARK_SCHEMA",
     "WAREHOUSE_PATH",
 )
 # What dbt reads to build (tests/python holds pytest files, not dbt tests) and the Python package the
@@ -44,6 +50,10 @@ PROJECT_PATHS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds",
 IGNORED_PARTS = ("python", "__pycache__")
 PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
 STATE_TABLE = "audit.build_state"
+# Raw entities whose appended files a build can take as a delta (macro is_delta). Only when nothing else
+# changed: order lines or customers arriving with them change rows the delta would not revisit.
+DELTA_ENTITIES = ("orders",)
+DELTA_ENV_VAR = "CWH_DELTA_ENTITIES"
 
 
 @dataclass
@@ -54,12 +64,17 @@ class Scope:
     full: bool = True
     select: list[str] = field(default_factory=list)
     reason: str = "full build"
+    delta: list[str] = field(default_factory=list)
 
     @property
     def description(self) -> str:
         if self.full:
             return "everything"
         return " ".join(self.select) or "nothing (no raw file changed)"
+
+    def env(self) -> dict[str, str]:
+        """The environment variable that tells dbt which entities it takes as a delta (empty: none)."""
+        return {DELTA_ENV_VAR: ",".join(self.delta)}
 
 
 def project_fingerprint(project_dir: Path, env: dict[str, str] | None = None) -> str:
@@ -137,3 +152,30 @@ def changed_selection(before: dict[str, tuple], after: dict[str, tuple]) -> Scop
     select = [f"source:raw.{entity}+" for entity in changed] + ["source:raw_audit+"]
     reason = "raw files changed since the last build: " + ", ".join(changed)
     return Scope(full=False, select=select, reason=reason)
+
+
+def appended_since(warehouse: Path, entity: str, previous_load) -> bool:
+    """Whether the last load of `entity` appended to what was there at `previous_load` (the time of the
+    load before it): rows loaded then are still in the raw table. A reload replaces every row."""
+    if previous_load is None:
+        return False
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        kept = con.execute(
+            f'select count(*) from (select 1 from raw."{entity}" where _loaded_at <= ? limit 1)', [previous_load]
+        ).fetchall()[0][0]
+    return kept > 0
+
+
+def with_delta(scope: Scope, warehouse: Path, before: dict[str, tuple]) -> Scope:
+    """`scope` with `delta` set when its one changed entity can be taken as a delta (DELTA_ENTITIES) and
+    its new files were appended."""
+    changed = [select.removeprefix("source:raw.").removesuffix("+") for select in scope.select
+               if select.startswith("source:raw.")]
+    if scope.full or len(changed) != 1 or changed[0] not in DELTA_ENTITIES:
+        return scope
+    entity = changed[0]
+    previous = before.get(entity)
+    if previous and appended_since(warehouse, entity, previous[1]):
+        scope.delta = [entity]
+        scope.reason += f"; appended files only, {entity} taken as a delta"
+    return scope

@@ -46,6 +46,8 @@ class Settings:
         """Environment for a dbt invocation: profiles at the repo root, absolute paths. `warehouse`
         overrides the database file dbt writes (the build's work copy)."""
         env = dict(os.environ)
+        # only the build sets it, for the one dbt build it takes as a delta (cwh.build_scope)
+        env.pop("CWH_DELTA_ENTITIES", None)
         env.update(
             DBT_PROFILES_DIR=str(self.project_dir),
             RAW_DIR=str(self.raw_dir.resolve()),

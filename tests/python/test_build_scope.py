@@ -2,8 +2,10 @@
 full build of the same files (cwh.build_scope).
 
 One generated dataset of 300 people; its last orders are held back as a later delivery (an extra part
-file `orders/late.csv`). Warehouse A is built, built again unchanged, then built after the delivery;
-warehouse B is built once from all the files. Every table of A must equal B's, value for value.
+file `orders/late.csv`), which also brings a newer version of an early order (it must win) and an exact
+copy of another (it must be quarantined). Warehouse A is built, built again unchanged, then built after
+the delivery, which it takes as a delta of orders (macro is_delta); warehouse B is built once from all
+the files. Every table of A must equal B's, value for value.
 """
 
 from __future__ import annotations
@@ -60,11 +62,27 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     outcome["again"] = _scope_line(again.stdout)
 
     (raw / "orders").mkdir()
+    column = {name: index for index, name in enumerate(header)}
+    with duckdb.connect(str(a["path"]), read_only=True) as con:
+        # two clean orders of the first delivery: one gets a newer version, the other an exact copy
+        clean = con.execute(
+            "select order_id from staging.base_raw__orders where reject_reason is null "
+            "qualify count(*) over (partition by order_id) = 1 order by _source_row limit 2"
+        ).fetchall()
+    first_clean, second_clean = (
+        next(row for row in body if row[column["order_id"]].strip() == order_id) for (order_id,) in clean
+    )
+    updated = list(first_clean)
+    updated[column["status"]], updated[column["amount"]] = "cancelled", "12.34"
+    # later than any generated update, and not checked against the build time (only ordered_at is)
+    updated[column["updated_at"]] = "2030-01-01 00:00:00"
+    outcome["updated_order"] = (updated[column["source_system"]], updated[column["order_id"]])
     with open(raw / "orders" / "late.csv", "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([header, *body[-HELD_BACK_ORDERS:]])
+        csv.writer(handle).writerows([header, *body[-HELD_BACK_ORDERS:], updated, second_clean])
     later = build(raw, a["path"], a["target"])
     assert later.returncode == 0, (later.stdout + later.stderr)[-5000:]
     outcome["later"] = _scope_line(later.stdout)
+    outcome["later_output"] = " ".join(later.stdout.split())
     outcome["later_models"] = _built_nodes(a["target"])
 
     b = {"path": root / "b" / "customers.duckdb", "target": root / "b" / "target"}
@@ -86,6 +104,35 @@ def test_new_orders_rebuild_what_reads_orders_and_not_identity_resolution(builds
     assert {"base_raw__orders", "fct_orders", "customer_rfm", "customer_clv", "customer_segments"} <= models
     assert not models & {"base_raw__customers", "int_customer_records_clustered", "int_customer_pairs_scored",
                          "base_raw__order_items", "base_raw__inquiries"}
+
+
+def test_new_orders_alone_are_taken_as_a_delta(builds: dict) -> None:
+    assert "appended files only, orders taken as a delta" in builds["later_output"], builds["later"]
+    started = set(re.findall(r"START sql (\w+) model \w+\.(\w+)", builds["later_output"]))
+    for model in ("base_raw__orders", "int_order_lines_costed", "int_orders_joined_to_customers",
+                  "fct_order_items", "fct_orders"):
+        assert ("incremental", model) in started, model
+    assert ("table", "customer_rfm") in started
+    with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:
+        # the delta recomputed the new rows and the orders they touch, not every order
+        recomputed, rows = con.execute(
+            "select count(*) filter (where _built_at = (select max(_built_at) from staging.base_raw__orders)), "
+            "count(*) from staging.base_raw__orders"
+        ).fetchall()[0]
+        source_system, order_id = builds["updated_order"]
+        copies = con.execute(
+            "select count(*) from audit.quarantine_orders where reject_reason = 'exact_duplicate' "
+            "and _source_file like '%late.csv'"
+        ).fetchall()[0][0]
+        versions = con.execute(
+            "select _source_file like '%late.csv', reject_reason, status, amount from staging.base_raw__orders "
+            "where source_system = lower(trim(?)) and order_id = trim(?) order by 1", [source_system, order_id]
+        ).fetchall()
+    assert HELD_BACK_ORDERS + 2 <= recomputed < rows / 4, (recomputed, rows)
+    # the first delivery's version lost to the newer one in the late file
+    assert [(late, reason) for late, reason, _, _ in versions] == [(False, "duplicate_key"), (True, None)]
+    assert versions[1][2] == "cancelled" and float(versions[1][3]) == 12.34
+    assert copies == 1
 
 
 def test_the_scoped_build_equals_a_full_build_of_the_same_files(builds: dict) -> None:

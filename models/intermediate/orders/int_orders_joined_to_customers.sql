@@ -1,10 +1,20 @@
 -- Every clean order with the customer_id of the real customer behind its source record, its revenue
 -- and, when every line of the order has a product cost, its cost and gross margin. Revenue counts
--- completed orders only: cancelled and returned orders keep their amount but bring no revenue.
+-- completed orders only: cancelled and returned orders keep their amount but bring no revenue. A delta
+-- build of orders recomputes only the orders it changed (macro delete_changed_orders).
+{{ config(
+    materialized=delta_materialization('orders'),
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_orders() }}",
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
 with
 
 orders as (
     select * from {{ ref('stg_raw__orders') }}
+    {%- if is_delta('orders') %}
+    where order_key in ({{ changed_order_keys() }})
+    {%- endif %}
 ),
 
 customer_records as (
@@ -13,6 +23,9 @@ customer_records as (
 
 order_lines as (
     select * from {{ ref('int_order_lines_costed') }}
+    {%- if is_delta('orders') %}
+    where order_key in ({{ changed_order_keys() }})
+    {%- endif %}
 ),
 
 order_costs as (

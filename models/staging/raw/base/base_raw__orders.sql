@@ -1,10 +1,27 @@
 -- Every raw order row, parsed, converted to var base_currency, with the hard rule it breaks
 -- (reject_reason) and its soft flags. The orphan rule is the one cross-entity rule in staging: it
 -- needs the set of clean customer keys, so it reads base_raw__customers (keys only).
+-- A delta build (is_delta: the only change is new orders files) computes only the rows of the new files
+-- and every row of the orders they touch, plus the orders with a row rejected as a future date, and
+-- replaces those orders' rows; everything else is kept as the last build left it.
+{{ config(
+    materialized=delta_materialization('orders'),
+    unique_key='order_key',
+    incremental_strategy='delete+insert',
+) }}
 with
 
 source as (
+    {%- if is_delta('orders') %}
+    {{ raw_rows_to_rebuild(
+        'orders',
+        'order_key',
+        record_key('(' ~ clean_code('source_system') ~ ')', '(' ~ clean_text('order_id') ~ ')'),
+        "reject_reason = 'future_date'",
+    ) }}
+    {%- else %}
     {{ raw_rows_flagged(source('raw', 'orders'), 'orders') }}
+    {%- endif %}
 ),
 
 customer_keys as (
@@ -139,5 +156,6 @@ select
     ) as reject_reason,
     dq_flags,
     _source_file,
-    _source_row
+    _source_row,
+    {{ build_timestamp() }} as _built_at
 from versioned
