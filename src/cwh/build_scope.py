@@ -41,8 +41,8 @@ RESULT_ENV_VARS = ("DBT_TARGET", "PII_HASH_SALT", "RAW_DIR")
 # CWH_DELTA_ENTITIES is set by the build itself (step 4 above): a delta build ends with the same tables
 # as a full one (tests/python/test_build_scope.py), only sooner.
 RUNTIME_ENV_VARS = (
-    "CWH_DELTA_ENTITIES", "DBT_THREADS", "DUCKDB_MEMORY_LIMIT", "DUCKDB_TEMP_DIR", "DUCKDB_THREADS", "SPARK_HOST", "SPARK_SCHEMA",
-    "WAREHOUSE_PATH",
+    "CWH_DELTA_ENTITIES", "DBT_THREADS", "DUCKDB_MEMORY_LIMIT", "DUCKDB_TEMP_DIR", "DUCKDB_THREADS",
+    "SPARK_HOST", "SPARK_SCHEMA", "WAREHOUSE_PATH",
 )
 # What dbt reads to build (tests/python holds pytest files, not dbt tests) and the Python package the
 # Python models and UDFs import.
@@ -161,7 +161,8 @@ def appended_since(warehouse: Path, entity: str, previous_load) -> bool:
         return False
     with duckdb.connect(str(warehouse), read_only=True) as con:
         kept = con.execute(
-            f'select count(*) from (select 1 from raw."{entity}" where _loaded_at <= ? limit 1)', [previous_load]
+            f'select count(*) from (select 1 from raw."{entity}" where _loaded_at <= ? limit 1)',
+            [previous_load],
         ).fetchall()[0][0]
     return kept > 0
 

@@ -28,8 +28,8 @@ DEMO_PEOPLE = 1500
 DEMO_SEED = 11
 # When and by which run a row was written: build metadata, different on every build of the same data.
 BUILD_METADATA_COLUMNS = (
-    "_loaded_at", "_built_at", "loaded_at", "built_at", "run_at", "run_id", "dbt_invocation_id", "first_seen_at",
-    "last_seen_at", "assigned_at", "last_run_id", "trained_at", "training_run_id",
+    "_loaded_at", "_built_at", "loaded_at", "built_at", "run_at", "run_id", "dbt_invocation_id",
+    "first_seen_at", "last_seen_at", "assigned_at", "last_run_id", "trained_at", "training_run_id",
 )
 
 

@@ -11,6 +11,7 @@ the files. Every table of A must equal B's, value for value.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -116,8 +117,8 @@ def test_new_orders_alone_are_taken_as_a_delta(builds: dict) -> None:
     with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:
         # the delta recomputed the new rows and the orders they touch, not every order
         recomputed, rows = con.execute(
-            "select count(*) filter (where _built_at = (select max(_built_at) from staging.base_raw__orders)), "
-            "count(*) from staging.base_raw__orders"
+            "select count(*) filter (where _built_at = (select max(_built_at) "
+            "from staging.base_raw__orders)), count(*) from staging.base_raw__orders"
         ).fetchall()[0]
         source_system, order_id = builds["updated_order"]
         copies = con.execute(
@@ -125,8 +126,9 @@ def test_new_orders_alone_are_taken_as_a_delta(builds: dict) -> None:
             "and _source_file like '%late.csv'"
         ).fetchall()[0][0]
         versions = con.execute(
-            "select _source_file like '%late.csv', reject_reason, status, amount from staging.base_raw__orders "
-            "where source_system = lower(trim(?)) and order_id = trim(?) order by 1", [source_system, order_id]
+            "select _source_file like '%late.csv', reject_reason, status, amount "
+            "from staging.base_raw__orders where source_system = lower(trim(?)) and order_id = trim(?) "
+            "order by 1", [source_system, order_id]
         ).fetchall()
     assert HELD_BACK_ORDERS + 2 <= recomputed < rows / 4, (recomputed, rows)
     # the first delivery's version lost to the newer one in the late file
@@ -210,3 +212,31 @@ def test_every_environment_variable_the_project_reads_is_classified() -> None:
     assert found, "no env_var() found: the scan is broken"
     unclassified = found - set(build_scope.RESULT_ENV_VARS) - set(build_scope.RUNTIME_ENV_VARS)
     assert not unclassified, f"classify these in cwh.build_scope: {sorted(unclassified)}"
+
+
+def test_only_appended_orders_alone_are_taken_as_a_delta(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.orders (order_id varchar, _loaded_at timestamp)")
+        con.execute("insert into raw.orders values ('1', '2026-01-01 10:00'), ('2', '2026-01-02 10:00')")
+    before_append = {"orders": (1, dt.datetime(2026, 1, 1, 10, 0, 1))}
+    before_reload = {"orders": (1, dt.datetime(2025, 12, 31))}
+
+    def scope(*entities: str) -> build_scope.Scope:
+        selected = [f"source:raw.{entity}+" for entity in entities]
+        return build_scope.Scope(full=False, select=[*selected, "source:raw_audit+"])
+
+    # rows of the load before are still there: appended
+    assert build_scope.with_delta(scope("orders"), warehouse, before_append).delta == ["orders"]
+    assert build_scope.with_delta(scope("orders"), warehouse, before_append).env() == {
+        "CWH_DELTA_ENTITIES": "orders"}
+    # every row is newer than the load before: the entity was reloaded whole
+    assert build_scope.with_delta(scope("orders"), warehouse, before_reload).delta == []
+    # order lines or customers changed too, another entity, a first load or a full build: no delta
+    assert build_scope.with_delta(scope("order_items", "orders"), warehouse, before_append).delta == []
+    assert build_scope.with_delta(scope("customers", "orders"), warehouse, before_append).delta == []
+    assert build_scope.with_delta(scope("surveys"), warehouse, before_append).delta == []
+    assert build_scope.with_delta(scope("orders"), warehouse, {}).delta == []
+    assert build_scope.with_delta(build_scope.Scope(), warehouse, before_append).delta == []
+    assert build_scope.Scope().env() == {"CWH_DELTA_ENTITIES": ""}
