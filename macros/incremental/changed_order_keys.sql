@@ -1,7 +1,8 @@
 {#-
     A query for the order keys this build recomputed in base_raw__orders (`_built_at` is this build's
     start): the orders whose rows downstream models delete and insert again in a delta build. A model
-    that calls it states `-- depends_on: {{ ref('base_raw__orders') }}`. No argument.
+    that calls it declares base_raw__orders in a `depends_on` comment (dbt sees the ref while parsing,
+    when the delta branch is not rendered). No argument.
 -#}
 {% macro changed_order_keys() -%}
     select order_key

@@ -63,6 +63,24 @@ def test_macro_docs_are_generated_from_the_doc_comments():
         assert path.exists() and path.read_text(encoding="utf-8") == text, "run `python -m cwh macro-docs`"
 
 
+def test_macro_docs_refuse_jinja_that_dbt_would_render(tmp_path):
+    """dbt renders YAML descriptions as Jinja: a `{{ ref(...) }}` copied from a doc comment into the
+    generated YAML stopped every build with "'ref' is undefined"."""
+    import pytest
+
+    from cwh.macro_docs import folder_entries
+
+    (tmp_path / "plain.sql").write_text(
+        "{#-\n    Selects one. No argument.\n-#}\n{% macro plain() %}1{% endmacro %}\n"
+    )
+    assert [entry["name"] for entry in folder_entries(tmp_path)] == ["plain"]
+    (tmp_path / "uses_ref.sql").write_text(
+        "{#-\n    Reads {{ ref('orders') }}. No argument.\n-#}\n{% macro uses_ref() %}1{% endmacro %}\n"
+    )
+    with pytest.raises(ValueError, match="uses_ref.sql: the doc comment holds Jinja delimiters"):
+        folder_entries(tmp_path)
+
+
 def test_xdist_loadgroup_keeps_a_group_on_one_worker(tmp_path):
     """make test runs `pytest -n 2 --dist loadgroup` and relies on it to build each module's warehouse once.
     pytest 9.2 broke that silently with pytest-xdist 3.8 (groups were spread over both workers), so a

@@ -1,10 +1,9 @@
 -- Clean order lines of clean orders, converted to var base_currency with the order's currency, and
 -- costed with the product's unit cost (already in base currency) when the catalogue has one. A delta
--- build of orders recomputes only the lines of the orders it changed (macro delete_changed_orders).
+-- build of orders recomputes only the lines of the orders it changed (incremental strategy replace_changed_orders).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_orders() }}",
+    incremental_strategy='replace_changed_orders',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 with

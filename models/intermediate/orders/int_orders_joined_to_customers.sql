@@ -1,11 +1,10 @@
 -- Every clean order with the customer_id of the real customer behind its source record, its revenue
 -- and, when every line of the order has a product cost, its cost and gross margin. Revenue counts
 -- completed orders only: cancelled and returned orders keep their amount but bring no revenue. A delta
--- build of orders recomputes only the orders it changed (macro delete_changed_orders).
+-- build of orders recomputes only the orders it changed (incremental strategy replace_changed_orders).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_orders() }}",
+    incremental_strategy='replace_changed_orders',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 with

@@ -1,15 +1,14 @@
 {{ config(
     contract={'enforced': true},
     materialized=delta_materialization('orders'),
-    incremental_strategy='append',
+    incremental_strategy='replace_changed_orders',
     on_schema_change='append_new_columns',
-    pre_hook="{{ delete_changed_orders() }}",
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 
 -- One row per line of a clean order, with the order's customer, day and status, the line amount in base
 -- currency and, when the product has a unit cost, the line's cost and gross margin. A delta build of
--- orders recomputes only the lines of the orders it changed (macro delete_changed_orders).
+-- orders recomputes only the lines of the orders it changed (incremental strategy replace_changed_orders).
 with
 
 order_lines as (
