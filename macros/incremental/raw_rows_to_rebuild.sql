@@ -11,11 +11,7 @@
     judged again although no new row has them, e.g. rows rejected as future dates: the build time moved on).
 -#}
 {% macro raw_rows_to_rebuild(entity, key_column, key_sql, revisit_where) -%}
-    {%- set columns = [] -%}
-    {%- for column in raw_contract_columns(entity) -%}
-        {%- do columns.append(adapter.quote(column)) -%}
-    {%- endfor -%}
-    {%- set row_hash = 'hash(' ~ columns | join(', ') ~ ')' -%}
+    {%- set row_hash = raw_content_hash(entity) -%}
     with
     raw_rows as (
         select * from {{ source('raw', entity) }}

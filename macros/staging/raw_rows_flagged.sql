@@ -3,8 +3,7 @@
     true for every copy of a row after the first (same value in every contract column), in file order.
     Only rows whose hash of the contract columns is shared with another row can be copies, so the
     partition by all columns (which decides, so no two different rows can ever collide) runs on those
-    few rows instead of sorting the whole entity by every column. The hash is computed here, not taken
-    from the loader's `_row_hash`, so rows loaded by another engine version still compare.
+    few rows instead of sorting the whole entity by every column (hash: macro raw_content_hash).
     Arguments: raw_relation (e.g. source('raw', 'orders')), entity (raw entity name).
 -#}
 {% macro raw_rows_flagged(raw_relation, entity) -%}
@@ -12,7 +11,7 @@
     {%- for column in raw_contract_columns(entity) -%}
         {%- do columns.append(adapter.quote(column)) -%}
     {%- endfor -%}
-    {%- set row_hash = 'hash(' ~ columns | join(', ') ~ ')' if columns else 'null' -%}
+    {%- set row_hash = raw_content_hash(entity) -%}
     select
         raw_rows.*,
         coalesce(copies.is_exact_duplicate, false) as is_exact_duplicate

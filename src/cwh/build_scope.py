@@ -59,11 +59,13 @@ DELTA_ENV_VAR = "CWH_DELTA_ENTITIES"
 @dataclass
 class Scope:
     """What the build runs: everything (`full`), the dbt selection `select`, or nothing (`select` empty
-    and not full: no raw file changed); `reason` says why, for the log and audit.build_state."""
+    and not full: no raw file changed); `reason` says why, for the log and audit.build_state;
+    `changed` the raw entities loaded since the last build, `delta` those taken as a delta."""
 
     full: bool = True
     select: list[str] = field(default_factory=list)
     reason: str = "full build"
+    changed: list[str] = field(default_factory=list)
     delta: list[str] = field(default_factory=list)
 
     @property
@@ -151,7 +153,7 @@ def changed_selection(before: dict[str, tuple], after: dict[str, tuple]) -> Scop
         return Scope(full=False, reason="no raw file changed since the last build")
     select = [f"source:raw.{entity}+" for entity in changed] + ["source:raw_audit+"]
     reason = "raw files changed since the last build: " + ", ".join(changed)
-    return Scope(full=False, select=select, reason=reason)
+    return Scope(full=False, select=select, reason=reason, changed=changed)
 
 
 def appended_since(warehouse: Path, entity: str, previous_load) -> bool:
@@ -170,11 +172,9 @@ def appended_since(warehouse: Path, entity: str, previous_load) -> bool:
 def with_delta(scope: Scope, warehouse: Path, before: dict[str, tuple]) -> Scope:
     """`scope` with `delta` set when its one changed entity can be taken as a delta (DELTA_ENTITIES) and
     its new files were appended."""
-    changed = [select.removeprefix("source:raw.").removesuffix("+") for select in scope.select
-               if select.startswith("source:raw.")]
-    if scope.full or len(changed) != 1 or changed[0] not in DELTA_ENTITIES:
+    if scope.full or len(scope.changed) != 1 or scope.changed[0] not in DELTA_ENTITIES:
         return scope
-    entity = changed[0]
+    entity = scope.changed[0]
     previous = before.get(entity)
     if previous and appended_since(warehouse, entity, previous[1]):
         scope.delta = [entity]

@@ -224,8 +224,9 @@ def test_only_appended_orders_alone_are_taken_as_a_delta(tmp_path: Path) -> None
     before_reload = {"orders": (1, dt.datetime(2025, 12, 31))}
 
     def scope(*entities: str) -> build_scope.Scope:
-        selected = [f"source:raw.{entity}+" for entity in entities]
-        return build_scope.Scope(full=False, select=[*selected, "source:raw_audit+"])
+        # the raw load logs before and after a load of `entities`
+        loaded = {entity: (1, dt.datetime(2026, 1, 2, 10)) for entity in entities}
+        return build_scope.changed_selection({}, loaded)
 
     # rows of the load before are still there: appended
     assert build_scope.with_delta(scope("orders"), warehouse, before_append).delta == ["orders"]

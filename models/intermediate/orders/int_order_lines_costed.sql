@@ -10,16 +10,12 @@ with
 
 order_items as (
     select * from {{ ref('stg_raw__order_items') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 ),
 
 orders as (
     select * from {{ ref('stg_raw__orders') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 ),
 
 products as (

@@ -11,9 +11,7 @@ with
 
 orders as (
     select * from {{ ref('stg_raw__orders') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 ),
 
 customer_records as (
@@ -22,9 +20,7 @@ customer_records as (
 
 order_lines as (
     select * from {{ ref('int_order_lines_costed') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 ),
 
 order_costs as (

@@ -13,16 +13,12 @@ with
 
 order_lines as (
     select * from {{ ref('int_order_lines_costed') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 ),
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 )
 
 select

@@ -13,15 +13,13 @@
 -- delete+insert on order_key replaces the older version, so late-arriving orders, later updates of an
 -- order and re-clustered customers are all picked up. An order that disappears from the source stays
 -- until `dbt build --full-refresh --select fct_orders`. A delta build of orders compares only the orders
--- it changed (macro changed_order_keys).
+-- it changed (macro changed_orders_only).
 -- depends_on: {{ ref('base_raw__orders') }}
 with
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
-    {%- if is_delta('orders') %}
-    where order_key in ({{ changed_order_keys() }})
-    {%- endif %}
+    {{ changed_orders_only() }}
 ),
 
 fingerprinted as (
