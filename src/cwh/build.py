@@ -251,9 +251,9 @@ def _build(
             f"The published warehouse {settings.warehouse_path} was left as it was."
         )
     if code == 0 and not args.skip_freshness:
-        # a stale source is recorded and reported, it does not stop the build
-        run_dbt(settings, "source", "freshness", warehouse=building)
-        build.results += history.freshness_results(settings.target_path, build.started_at)
+        code = run_freshness(settings, building, build)
+        if code != 0:
+            build.status, build.failed_step = "failed", "dbt source freshness"
     if code == 0 and not args.skip_quality:
         code = run_quality(settings, building, build)
         if code != 0:
@@ -331,6 +331,27 @@ def record_history(
         if build.status == "success":
             build.status, build.failed_step = "failed", "quality history"
         return None
+
+
+def run_freshness(settings: Settings, building: Path, build) -> int:
+    """`dbt source freshness` on the work copy; its results go to the build's quality history.
+
+    A stale source is recorded and reported and does not stop the build (dbt exits 1 and writes
+    sources.json). A freshness run that checked nothing does stop it: dbt exited 2 (a compilation or
+    runtime error), or exited 1 without writing this run's sources.json. Returns 0 or the exit code."""
+    from cwh.quality import history
+
+    started = dt.datetime.now(dt.UTC)
+    code = run_dbt(settings, "source", "freshness", warehouse=building)
+    results = history.freshness_results(settings.target_path, started)
+    build.results += results
+    if code == 0 or (code == 1 and results):
+        return 0
+    console.print(
+        f"[red]error:[/red] dbt source freshness failed (exit code {code}) without checking the sources: "
+        "its message is above. The published warehouse was left as it was."
+    )
+    return code
 
 
 def run_quality(settings: Settings, building: Path, build) -> int:

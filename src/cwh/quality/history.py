@@ -263,7 +263,9 @@ def freshness_results(target_path: Path, run_started: dt.datetime) -> list[dict]
         _, _, source, table = result["unique_id"].split(".", 3)
         criteria = result.get("criteria") or {}
         age = result.get("max_loaded_at_time_ago_in_s")
-        status = _status(result.get("status", ""))
+        # dbt's freshness statuses: pass, warn, error (older than error_after: a failed check) and
+        # runtime error (the check could not run)
+        status = {"error": "fail"}.get(result.get("status", ""), _status(result.get("status", "")))
         rows.append(
             {
                 "source": "dbt",

@@ -1,0 +1,84 @@
+"""The build's steps after dbt: when `dbt source freshness` stops the build, and what is recorded.
+
+dbt itself is replaced by a stand-in that writes (or does not write) target/sources.json and returns a
+given exit code, so the rule is checked without a warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from cwh import build
+from cwh.quality.history import BuildRun
+from cwh.settings import Settings
+
+SOURCE = "source.customer_warehouse.raw.orders"
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(
+        project_dir=tmp_path,
+        raw_dir=tmp_path / "raw",
+        warehouse_path=tmp_path / "warehouse.duckdb",
+        target_path=tmp_path / "target",
+    )
+
+
+def _fake_dbt(code: int, statuses: list[str] | None):
+    """A stand-in for run_dbt: writes sources.json with one result per status (none when None)."""
+
+    def run_dbt(settings: Settings, *args: str, **kwargs: object) -> int:
+        assert args == ("source", "freshness")
+        if statuses is not None:
+            settings.target_path.mkdir(parents=True, exist_ok=True)
+            document = {
+                "metadata": {"generated_at": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")},
+                "results": [
+                    {"unique_id": SOURCE, "status": status, "max_loaded_at_time_ago_in_s": 7200.0}
+                    for status in statuses
+                ],
+            }
+            (settings.target_path / "sources.json").write_text(json.dumps(document), encoding="utf-8")
+        return code
+
+    return run_dbt
+
+
+def _run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, statuses: list[str] | None):
+    monkeypatch.setattr(build, "run_dbt", _fake_dbt(code, statuses))
+    run = BuildRun(run_id="r1", started_at=dt.datetime.now(dt.UTC), raw_dir=str(tmp_path))
+    returned = build.run_freshness(_settings(tmp_path), tmp_path / "building.duckdb", run)
+    return returned, [(r["model"], r["status"]) for r in run.results]
+
+
+def test_fresh_sources_pass_and_are_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _run(tmp_path, monkeypatch, 0, ["pass"]) == (0, [("raw.orders", "pass")])
+
+
+def test_a_stale_source_is_recorded_and_does_not_stop_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(tmp_path, monkeypatch, 1, ["error", "runtime error"]) == (
+        0,
+        [("raw.orders", "fail"), ("raw.orders", "error")],
+    )
+
+
+def test_a_freshness_run_that_checked_nothing_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a compilation error: dbt exits 2 and writes no sources.json
+    assert _run(tmp_path, monkeypatch, 2, None) == (2, [])
+    assert "dbt source freshness failed (exit code 2)" in capsys.readouterr().out
+
+
+def test_an_earlier_builds_sources_json_does_not_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "target"
+    target.mkdir()
+    earlier = {"metadata": {"generated_at": "2020-01-01T00:00:00Z"}, "results": [{"unique_id": SOURCE, "status": "pass"}]}
+    (target / "sources.json").write_text(json.dumps(earlier), encoding="utf-8")
+    # exit code 1 without this run's results: an error, not a stale source
+    assert _run(tmp_path, monkeypatch, 1, None) == (1, [])
