@@ -129,8 +129,11 @@ preferred_channels as (
         channel as preferred_channel,
         channel_orders / total_orders as preferred_channel_share
     from channel_orders
-    -- ties: the channel used most recently
-    qualify row_number() over (partition by customer_id order by channel_orders desc, last_ordered_at desc) = 1
+    -- ties: the channel used most recently, then the channel's name (two channels can share the latest
+    -- order time), so the answer does not change between builds
+    qualify row_number() over (
+        partition by customer_id order by channel_orders desc, last_ordered_at desc, channel asc
+    ) = 1
 ),
 
 purchase_gaps as (
