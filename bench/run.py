@@ -208,11 +208,11 @@ class ScaleRun:
             command.append("--skip-quality")
         if dbt_args:
             command += ["--dbt-args", dbt_args]
-        for file in ("run_results.json", "gx_results.json"):
+        for file in ("run_results.json", "gx_results.json", "build_steps.json"):
             (self.target / file).unlink(missing_ok=True)
             (self.work / f"{name}.{file}").unlink(missing_ok=True)
         step = self.step(name, command)
-        for file in ("run_results.json", "gx_results.json"):
+        for file in ("run_results.json", "gx_results.json", "build_steps.json"):
             if (self.target / file).exists():
                 shutil.copy2(self.target / file, self.work / f"{name}.{file}")
         summary = report.summarise_run_results(self.work / f"{name}.run_results.json",
@@ -222,6 +222,10 @@ class ScaleRun:
             # what the orchestrator adds around dbt: start-up, parse, GX, summary, publishing
             summary["outside_dbt_seconds"] = round(step.seconds - summary["dbt_elapsed_seconds"], 3)
         summary.update(report.summarise_build_log(self.logs / f"{name}.log"))
+        if (self.work / f"{name}.build_steps.json").exists():
+            # the orchestrator's own clock: the work copy, the raw load, dbt, freshness, GX, publishing
+            steps = json.loads((self.work / f"{name}.build_steps.json").read_text())["steps"]
+            summary["build_steps_seconds"] = {s["step"]: s["seconds"] for s in steps}
         summary["step"] = name
         self.result[name] = summary
         if not step.ok and not step.timed_out and self.salvage(summary):
@@ -468,7 +472,7 @@ def resummarise(path: Path, work_dir: Path) -> dict[str, Any]:
             seconds = scale.get("steps", {}).get(build, {}).get("seconds")
             if seconds and summary.get("available"):
                 summary["outside_dbt_seconds"] = round(seconds - summary["dbt_elapsed_seconds"], 3)
-            for key in ("salvaged_work_copy", "appended_orders", "warehouse_bytes"):
+            for key in ("salvaged_work_copy", "appended_orders", "warehouse_bytes", "build_steps_seconds"):
                 if key in scale[build]:
                     summary[key] = scale[build][key]
             scale[build] = summary

@@ -37,6 +37,35 @@ from cwh.quality.publish import PublishError, WarehousePublisher
 from cwh.settings import Settings, has_raw_data
 
 console = Console(stderr=False)
+STEPS_FILE = "build_steps.json"
+
+
+class StepClock:
+    """Wall seconds of the build's steps in the order they ran (the work copy, the raw load and the
+    scope, dbt build, source freshness, Great Expectations, history, publishing, the summary): printed
+    at the end of the build and written to target/build_steps.json, which the bench harness reads."""
+
+    def __init__(self, started: float) -> None:
+        self.started = self._last = started
+        self.steps: list[tuple[str, float]] = []
+
+    def lap(self, step: str) -> None:
+        """Close `step`: the time since the previous lap (or the start)."""
+        now = time.monotonic()
+        self.steps.append((step, now - self._last))
+        self._last = now
+
+    def line(self) -> str:
+        return "; ".join(f"{step} {seconds:.1f} s" for step, seconds in self.steps)
+
+    def write(self, target_path: Path, run_id: str) -> None:
+        target_path.mkdir(parents=True, exist_ok=True)
+        document = {
+            "run_id": run_id,
+            "total_seconds": round(self._last - self.started, 3),
+            "steps": [{"step": step, "seconds": round(seconds, 3)} for step, seconds in self.steps],
+        }
+        (target_path / STEPS_FILE).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -204,7 +233,8 @@ def print_summary(
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    started = time.monotonic()
+    clock = StepClock(time.monotonic())
+    (settings.target_path / STEPS_FILE).unlink(missing_ok=True)
     missing = ensure_raw_data(settings, args)
     if missing is not None:
         return missing
@@ -214,8 +244,9 @@ def run(args: argparse.Namespace) -> int:
     except PublishError as exc:
         console.print(f"[red]error:[/red] {exc}")
         return 2
+    clock.lap("work copy")
     try:
-        return _build(args, settings, publisher, building, started)
+        return _build(args, settings, publisher, building, clock)
     finally:
         publisher.release()
 
@@ -225,7 +256,7 @@ def _build(
     settings: Settings,
     publisher: WarehousePublisher,
     building: Path,
-    started: float,
+    clock: StepClock,
 ) -> int:
     from cwh.quality import history
 
@@ -235,6 +266,7 @@ def _build(
     fingerprint = build_scope.project_fingerprint(settings.project_dir, settings.dbt_env(building))
     scope = plan_scope(args, settings, building, fingerprint)
     console.print(f"[bold]Build scope:[/bold] {scope.description} ({scope.reason})")
+    clock.lap("scope and raw load")
     dbt_args = ["build"] if args.unit_tests else ["build", "--exclude-resource-type", "unit_test"]
     dbt_args += args.dbt_args.split() if scope.full else ["--select", *scope.select]
     code = 0
@@ -243,6 +275,7 @@ def _build(
         code = run_dbt(settings, *dbt_args, warehouse=building, extra_env=scope.env())
         build.dbt_invocation_id = history.dbt_invocation_id(settings.target_path, dbt_started)
         build.results = history.dbt_results(build, settings.target_path, dbt_started)
+    clock.lap("dbt build")
     if code != 0:
         build.status, build.failed_step = "failed", "dbt build"
         console.print(
@@ -254,6 +287,7 @@ def _build(
         code = run_freshness(settings, building, build)
         if code != 0:
             build.status, build.failed_step = "failed", "dbt source freshness"
+        clock.lap("source freshness")
     if code == 0 and not args.skip_quality:
         code = run_quality(settings, building, build)
         if code != 0:
@@ -262,16 +296,21 @@ def _build(
                 "[red]error:[/red] Great Expectations: a critical expectation failed (listed above; "
                 f"Data Docs in {settings.data_docs_dir}). The published warehouse was left as it was."
             )
+        clock.lap("great expectations")
     if build.status == "success":
         build_scope.save_fingerprint(building, fingerprint, build.run_id, scope)
     quality = record_history(settings, publisher, building, build)
+    clock.lap("history and drift")
     if build.status == "success":
         publisher.publish()
+        clock.lap("publish")
         console.print(f"Published {settings.warehouse_path} (build {build.run_id}).")
-        print_summary(settings, time.monotonic() - started, settings.warehouse_path, quality)
-        return 0
-    print_summary(settings, time.monotonic() - started, building if building.exists() else None, quality)
-    return code or 1
+    shown = settings.warehouse_path if build.status == "success" else building if building.exists() else None
+    print_summary(settings, time.monotonic() - clock.started, shown, quality)
+    clock.lap("summary")
+    console.print(f"Build steps: {clock.line()}")
+    clock.write(settings.target_path, build.run_id)
+    return 0 if build.status == "success" else code or 1
 
 
 def plan_scope(

@@ -1,4 +1,4 @@
-"""The build's steps after dbt: when `dbt source freshness` stops the build, and what is recorded.
+"""The build's steps: their clock, and when `dbt source freshness` stops the build and what is recorded.
 
 dbt itself is replaced by a stand-in that writes (or does not write) target/sources.json and returns a
 given exit code, so the rule is checked without a warehouse."""
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cwh import build
+from cwh.build import StepClock
 from cwh.quality.history import BuildRun
 from cwh.settings import Settings
 
@@ -82,3 +83,23 @@ def test_an_earlier_builds_sources_json_does_not_count(tmp_path: Path, monkeypat
     (target / "sources.json").write_text(json.dumps(earlier), encoding="utf-8")
     # exit code 1 without this run's results: an error, not a stale source
     assert _run(tmp_path, monkeypatch, 1, None) == (1, [])
+
+
+def test_the_step_clock_writes_each_step_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticks = iter([100.0, 130.5, 142.0, 431.25])
+    monkeypatch.setattr(build.time, "monotonic", lambda: next(ticks))
+    clock = StepClock(build.time.monotonic())
+    for step in ("work copy", "scope and raw load", "dbt build"):
+        clock.lap(step)
+    clock.write(tmp_path / "target", "r1")
+    assert clock.line() == "work copy 30.5 s; scope and raw load 11.5 s; dbt build 289.2 s"
+    written = json.loads((tmp_path / "target" / "build_steps.json").read_text())
+    assert written == {
+        "run_id": "r1",
+        "total_seconds": 331.25,
+        "steps": [
+            {"step": "work copy", "seconds": 30.5},
+            {"step": "scope and raw load", "seconds": 11.5},
+            {"step": "dbt build", "seconds": 289.25},
+        ],
+    }

@@ -67,6 +67,20 @@ def test_every_check_of_the_build_is_recorded_once(shared: SharedBuild) -> None:
     assert runs == [("success", True, len(dbt_checks) + expectations + 10, 0, True)]
 
 
+def test_the_build_times_its_steps(shared: SharedBuild) -> None:
+    steps = json.loads((shared.paths.target / "build_steps.json").read_text())
+    assert steps["run_id"] == _run_id(shared.paths.warehouse)
+    assert [s["step"] for s in steps["steps"]] == [
+        "work copy", "scope and raw load", "dbt build", "source freshness", "great expectations",
+        "history and drift", "publish", "summary",
+    ]
+    assert all(s["seconds"] >= 0 for s in steps["steps"])
+    assert sum(s["seconds"] for s in steps["steps"]) == pytest.approx(steps["total_seconds"], abs=0.01)
+    # dbt build is the bulk of a full build of the test data
+    assert max(steps["steps"], key=lambda s: s["seconds"])["step"] == "dbt build"
+    assert "Build steps: work copy " in output(shared.result)
+
+
 def test_results_name_layer_model_and_failing_rows(shared: SharedBuild) -> None:
     rows = query(
         shared.paths.warehouse,
