@@ -4,7 +4,9 @@
 -- month): one row per snapshot and customer with a completed order in the var rfm_lookback_days days
 -- up to the snapshot (macro rfm_at_snapshots, shared with customer_rfm). Scores are quintiles within the
 -- snapshot with equal values getting equal scores (macro share_below_score); the segment comes from seed
--- rfm_segment_map.
+-- rfm_segment_map. The lookback sums are running sums per customer over the snapshots (windowing
+-- 'running_sums'); customer_rfm joins its one snapshot instead, and test
+-- customer_rfm_is_the_current_snapshot_of_the_history checks on every build that both ways agree.
 with
 
 snapshots as (
@@ -20,7 +22,7 @@ segment_map as (
 ),
 
 segmented as (
-    {{ rfm_at_snapshots('snapshots', 'purchase_days', 'segment_map') }}
+    {{ rfm_at_snapshots('snapshots', 'purchase_days', 'segment_map', windowing='running_sums') }}
 )
 
 -- rfm_at_snapshots returns the contract's columns, in its order and types
