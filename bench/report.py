@@ -417,6 +417,11 @@ def markdown(results: dict[str, Any]) -> str:
             top = ", ".join(f"{m['node']} {m['seconds']:,.1f} s" for m in summary.get("top_models", [])[:8])
             lines.append("")
             lines.append(f"Slowest nodes: {top}.")
+            steps = summary.get("build_steps_seconds")
+            if steps:
+                clock = "; ".join(f"{step} {seconds:,.1f} s" for step, seconds in steps.items())
+                lines.append("")
+                lines.append(f"The build's own clock (wall seconds, target/build_steps.json): {clock}.")
     exponents = results.get("summary", {}).get("scaling", {})
     lines.append("")
     lines.append(
