@@ -30,7 +30,15 @@ inquiries as (
 ),
 
 surveys as (
-    select surveys.*
+    select
+        surveys.*,
+        -- which answer is the latest: answers at the same second (exports often stamp a day's answers
+        -- 23:59:59) go to the higher source system and response id, so every build picks the same one
+        {{ struct_of([
+            ['responded_at', 'surveys.responded_at'],
+            ['source_system', 'surveys.source_system'],
+            ['response_id', 'surveys.response_id'],
+        ]) }} as answer_order
     from {{ ref('int_surveys_joined_to_customers') }} as surveys
     cross join as_of
     where surveys.customer_id is not null
@@ -87,11 +95,11 @@ survey_summary as (
         count_if(surveys.survey_type = 'csat') as csat_responses,
         count_if(surveys.responded_date >= window_start.window_start_date) as survey_responses_window,
         -- latest answer of each survey: what the customer thinks now
-        max_by(surveys.score, surveys.responded_at) filter (where surveys.survey_type = 'nps') as latest_nps_score,
-        max_by(surveys.response_band, surveys.responded_at) filter (
+        max_by(surveys.score, surveys.answer_order) filter (where surveys.survey_type = 'nps') as latest_nps_score,
+        max_by(surveys.response_band, surveys.answer_order) filter (
             where surveys.survey_type = 'nps'
         ) as latest_nps_band,
-        max_by(surveys.score, surveys.responded_at) filter (where surveys.survey_type = 'csat') as latest_csat_score,
+        max_by(surveys.score, surveys.answer_order) filter (where surveys.survey_type = 'csat') as latest_csat_score,
         avg(surveys.score_0_100) filter (
             where surveys.responded_date >= window_start.window_start_date
         ) as avg_rating_0_100_window,
