@@ -6,11 +6,5 @@
     temp_relation, dest_columns); a model chooses it with `incremental_strategy='replace_changed_orders'`.
 -#}
 {% macro get_incremental_replace_changed_orders_sql(arg_dict) -%}
-    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ arg_dict['target_relation'] }}
-    where order_key in ({{ changed_order_keys() }});
-
-    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
-    select {{ columns }}
-    from {{ arg_dict['temp_relation'] }}
+    {{ replace_rows_sql(arg_dict, 'order_key in (' ~ changed_order_keys() ~ ')') }}
 {%- endmacro %}

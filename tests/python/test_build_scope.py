@@ -3,9 +3,10 @@ full build of the same files (cwh.build_scope).
 
 One generated dataset of 300 people; its last orders are held back as a later delivery (an extra part
 file `orders/late.csv`), which also brings a newer version of an early order (it must win) and an exact
-copy of another (it must be quarantined). Warehouse A is built, built again unchanged, then built after
-the delivery, which it takes as a delta of orders (macro is_delta); warehouse B is built once from all
-the files. Every table of A must equal B's, value for value.
+copy of another (it must be quarantined). A third delivery (`orders/next_month.csv`) brings orders dated
+a month after the latest one, as a day's feed does. Warehouse A is built, built again unchanged, then
+built after each delivery, which it takes as a delta of orders (macro is_delta); warehouse B is built
+once from all the files. Every table of A must equal B's, value for value.
 """
 
 from __future__ import annotations
@@ -85,6 +86,34 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     outcome["later"] = _scope_line(later.stdout)
     outcome["later_output"] = " ".join(later.stdout.split())
     outcome["later_models"] = _built_nodes(a["target"])
+    with duckdb.connect(str(a["path"]), read_only=True) as con:
+        outcome["later_recomputed"] = con.execute(
+            "select count(*) filter (where _built_at = (select max(_built_at) "
+            "from staging.base_raw__orders)), count(*) from staging.base_raw__orders"
+        ).fetchall()[0]
+
+    # a third delivery, like a day's feed: copies of clean orders dated in the month after the latest
+    # order, so as_of_date moves on a month, the oldest month leaves the histories and only the newest
+    # snapshots are recomputed (macro snapshots_recomputed_from)
+    with duckdb.connect(str(a["path"]), read_only=True) as con:
+        as_of, copied = con.execute(
+            "select (select max(order_date) from staging.stg_raw__orders), "
+            "list(order_id order by order_id) from (select order_id from staging.stg_raw__orders "
+            "where status = 'completed' order by order_id limit 5)"
+        ).fetchall()[0]
+    next_day = as_of + dt.timedelta(days=35)
+    outcome["next_as_of"] = next_day
+    fed = []
+    for number, order_id in enumerate(copied):
+        row = list(next(row for row in body if row[column["order_id"]].strip() == order_id))
+        row[column["order_id"]] = f"NEXT-{number}"
+        row[column["ordered_at"]] = row[column["updated_at"]] = f"{next_day.isoformat()} 10:00:00"
+        fed.append(row)
+    with open(raw / "orders" / "next_month.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *fed])
+    fed_build = build(raw, a["path"], a["target"])
+    assert fed_build.returncode == 0, (fed_build.stdout + fed_build.stderr)[-5000:]
+    outcome["fed_output"] = " ".join(fed_build.stdout.split())
 
     b = {"path": root / "b" / "customers.duckdb", "target": root / "b" / "target"}
     full = build(raw, b["path"], b["target"])
@@ -115,11 +144,6 @@ def test_new_orders_alone_are_taken_as_a_delta(builds: dict) -> None:
         assert ("incremental", model) in started, model
     assert ("table", "customer_rfm") in started
     with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:
-        # the delta recomputed the new rows and the orders they touch, not every order
-        recomputed, rows = con.execute(
-            "select count(*) filter (where _built_at = (select max(_built_at) "
-            "from staging.base_raw__orders)), count(*) from staging.base_raw__orders"
-        ).fetchall()[0]
         source_system, order_id = builds["updated_order"]
         copies = con.execute(
             "select count(*) from audit.quarantine_orders where reject_reason = 'exact_duplicate' "
@@ -130,11 +154,39 @@ def test_new_orders_alone_are_taken_as_a_delta(builds: dict) -> None:
             "from staging.base_raw__orders where source_system = lower(trim(?)) and order_id = trim(?) "
             "order by 1", [source_system, order_id]
         ).fetchall()
+    # the delta recomputed the new rows and the orders they touch, not every order
+    recomputed, rows = builds["later_recomputed"]
     assert HELD_BACK_ORDERS + 2 <= recomputed < rows / 4, (recomputed, rows)
     # the first delivery's version lost to the newer one in the late file
     assert [(late, reason) for late, reason, _, _ in versions] == [(False, "duplicate_key"), (True, None)]
     assert versions[1][2] == "cancelled" and float(versions[1][3]) == 12.34
     assert copies == 1
+
+
+def test_a_day_of_new_orders_updates_the_histories_by_delta(builds: dict) -> None:
+    """The per-customer histories replace the customers whose orders changed (the activity spells also
+    those whose current spell ends before the new as_of_date), the monthly histories the snapshots from
+    the earliest changed order day on; the month the feed moved into is there."""
+    output = builds["fed_output"]
+    assert "appended files only, orders taken as a delta" in output, output[-3000:]
+    started = set(re.findall(r"START sql (\w+) model \w+\.(\w+)", output))
+    histories = ("int_purchase_days_aggregated", "int_purchase_days_sequenced", "int_activity_spells_derived",
+                 "customer_rfm_monthly", "customer_lifecycle_monthly")
+    for model in histories:
+        assert ("incremental", model) in started, model
+    with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:
+        current = con.execute(
+            "select max(snapshot_date), count(distinct snapshot_date) filter (where is_current_month) "
+            "from marts.customer_lifecycle_monthly"
+        ).fetchall()[0]
+        snapshot_days = [
+            con.execute(f"select list(distinct snapshot_date order by snapshot_date) from {table}").fetchall()
+            for table in ("intermediate.int_value_snapshot_dates", "marts.customer_lifecycle_monthly",
+                          "marts.customer_rfm_monthly")
+        ]
+    assert current == (builds["next_as_of"], 1)
+    # the month that left the window is gone, the month the feed moved into is there
+    assert snapshot_days[0] == snapshot_days[1] == snapshot_days[2], snapshot_days
 
 
 def test_the_scoped_build_equals_a_full_build_of_the_same_files(builds: dict) -> None:

@@ -1,11 +1,23 @@
 -- Activity status history: one row per customer and spell of one status (new, active, at_risk,
 -- churned, reactivated) up to as_of_date, with the day it began and ended. Between two purchase days
 -- the status can only change on a few days (the new window ends, the at-risk or churn threshold is
--- crossed, the reactivated window ends), so those days are evaluated and equal neighbours merged.
+-- crossed, the reactivated window ends), so those days are evaluated and equal neighbours merged. A
+-- delta build of orders recomputes only the customers whose orders it changed or whose current spell
+-- can end before the new as_of_date (macro activity_changed_customers, incremental strategy
+-- replace_changed_activity).
+{{ config(
+    materialized=delta_materialization('orders'),
+    incremental_strategy='replace_changed_activity',
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
+-- depends_on: {{ ref('int_customer_records_clustered') }}
 with
 
 purchase_days as (
     select * from {{ ref('int_purchase_days_sequenced') }}
+    {% if is_delta('orders') -%}
+        where customer_id in ({{ activity_changed_customers(this) }})
+    {%- endif %}
 ),
 
 as_of as (

@@ -1,10 +1,18 @@
 -- One row per customer and purchase day: a day with at least one completed order up to as_of_date.
 -- Several orders on one day are one purchase occasion (the BG/NBD and the activity rhythm count days);
--- their orders, revenue, discount and margin are added up.
+-- their orders, revenue, discount and margin are added up. A delta build of orders recomputes only the
+-- customers whose orders it changed (incremental strategy replace_changed_customers).
+{{ config(
+    materialized=delta_materialization('orders'),
+    incremental_strategy='replace_changed_customers',
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
+-- depends_on: {{ ref('int_customer_records_clustered') }}
 with
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
+    {{ changed_customers_only() }}
 ),
 
 as_of as (

@@ -1,10 +1,19 @@
 -- Each purchase day with the customer's buying rhythm as known on that day: the expected interval
 -- between purchase days (median gap, once there are enough gaps), the at-risk and churn thresholds it
 -- gives, and whether the purchase ended a churn (a return). Activity spells are derived from this.
+-- A customer's rows depend on that customer's purchase days only, so a delta build of orders recomputes
+-- only the customers whose orders it changed (incremental strategy replace_changed_customers).
+{{ config(
+    materialized=delta_materialization('orders'),
+    incremental_strategy='replace_changed_customers',
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
+-- depends_on: {{ ref('int_customer_records_clustered') }}
 with
 
 purchase_days as (
     select * from {{ ref('int_purchase_days_aggregated') }}
+    {{ changed_customers_only() }}
 ),
 
 sequenced as (

@@ -1,12 +1,22 @@
-{{ config(contract={'enforced': true}) }}
+{{ config(
+    contract={'enforced': true},
+    materialized=delta_materialization('orders'),
+    incremental_strategy='replace_changed_snapshots',
+    on_schema_change='append_new_columns',
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
 
 -- Funnel stage and activity status at every snapshot day of int_value_snapshot_dates (month ends, and
 -- as_of_date for the current month): one row per snapshot and customer known by then (a customer with
--- no dated record or event counts as known from the start). Same rules as customer_lifecycle.
+-- no dated record or event counts as known from the start). Same rules as customer_lifecycle. A
+-- snapshot depends on what happened up to it only, so a delta build of orders recomputes only the
+-- snapshots from the earliest changed order day (or the old current month) on (incremental strategy
+-- replace_changed_snapshots).
 with
 
 snapshots as (
     select * from {{ ref('int_value_snapshot_dates') }}
+    {{ changed_snapshots_only() }}
 ),
 
 milestones as (

@@ -1,4 +1,10 @@
-{{ config(contract={'enforced': true}) }}
+{{ config(
+    contract={'enforced': true},
+    materialized=delta_materialization('orders'),
+    incremental_strategy='replace_changed_snapshots',
+    on_schema_change='append_new_columns',
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
 
 -- RFM at every snapshot day of int_value_snapshot_dates (month ends, and as_of_date for the current
 -- month): one row per snapshot and customer with a completed order in the var rfm_lookback_days days
@@ -7,10 +13,13 @@
 -- rfm_segment_map. The lookback sums are running sums per customer over the snapshots (windowing
 -- 'running_sums'); customer_rfm joins its one snapshot instead, and test
 -- customer_rfm_is_the_current_snapshot_of_the_history checks on every build that both ways agree.
+-- A delta build of orders recomputes only the snapshots from the earliest changed order day (or the
+-- old current month) on (incremental strategy replace_changed_snapshots).
 with
 
 snapshots as (
     select * from {{ ref('int_value_snapshot_dates') }}
+    {{ changed_snapshots_only() }}
 ),
 
 purchase_days as (
