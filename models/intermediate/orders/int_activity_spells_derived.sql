@@ -4,10 +4,11 @@
 -- crossed, the reactivated window ends), so those days are evaluated and equal neighbours merged. A
 -- delta build of orders recomputes only the customers whose orders it changed or whose current spell
 -- can end before the new as_of_date (macro activity_changed_customers, incremental strategy
--- replace_changed_activity).
+-- replace_recomputed_rows).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_activity',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='activity',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 -- depends_on: {{ ref('int_customer_records_clustered') }}
@@ -15,9 +16,7 @@ with
 
 purchase_days as (
     select * from {{ ref('int_purchase_days_sequenced') }}
-    {% if is_delta('orders') -%}
-        where customer_id in ({{ activity_changed_customers(this) }})
-    {%- endif %}
+    {{ delta_rows_only() }}
 ),
 
 as_of as (

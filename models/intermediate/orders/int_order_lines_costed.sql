@@ -1,21 +1,22 @@
 -- Clean order lines of clean orders, converted to var base_currency with the order's currency, and
 -- costed with the product's unit cost (already in base currency) when the catalogue has one. A delta
--- build of orders recomputes only the lines of the orders it changed (incremental strategy replace_changed_orders).
+-- build of orders recomputes only the lines of the orders it changed (incremental strategy replace_recomputed_rows).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_orders',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='orders',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 with
 
 order_items as (
     select * from {{ ref('stg_raw__order_items') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 ),
 
 orders as (
     select * from {{ ref('stg_raw__orders') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 ),
 
 products as (

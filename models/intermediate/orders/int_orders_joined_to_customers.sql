@@ -1,17 +1,18 @@
 -- Every clean order with the customer_id of the real customer behind its source record, its revenue
 -- and, when every line of the order has a product cost, its cost and gross margin. Revenue counts
 -- completed orders only: cancelled and returned orders keep their amount but bring no revenue. A delta
--- build of orders recomputes only the orders it changed (incremental strategy replace_changed_orders).
+-- build of orders recomputes only the orders it changed (incremental strategy replace_recomputed_rows).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_orders',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='orders',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 with
 
 orders as (
     select * from {{ ref('stg_raw__orders') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 ),
 
 customer_records as (
@@ -20,7 +21,7 @@ customer_records as (
 
 order_lines as (
     select * from {{ ref('int_order_lines_costed') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 ),
 
 order_costs as (

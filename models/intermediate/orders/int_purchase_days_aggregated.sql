@@ -1,10 +1,11 @@
 -- One row per customer and purchase day: a day with at least one completed order up to as_of_date.
 -- Several orders on one day are one purchase occasion (the BG/NBD and the activity rhythm count days);
 -- their orders, revenue, discount and margin are added up. A delta build of orders recomputes only the
--- customers whose orders it changed (incremental strategy replace_changed_customers).
+-- customers whose orders it changed (incremental strategy replace_recomputed_rows).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_customers',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='customers',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 -- depends_on: {{ ref('int_customer_records_clustered') }}
@@ -12,7 +13,7 @@ with
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
-    {{ changed_customers_only() }}
+    {{ delta_rows_only() }}
 ),
 
 as_of as (

@@ -2,10 +2,11 @@
 -- between purchase days (median gap, once there are enough gaps), the at-risk and churn thresholds it
 -- gives, and whether the purchase ended a churn (a return). Activity spells are derived from this.
 -- A customer's rows depend on that customer's purchase days only, so a delta build of orders recomputes
--- only the customers whose orders it changed (incremental strategy replace_changed_customers).
+-- only the customers whose orders it changed (incremental strategy replace_recomputed_rows).
 {{ config(
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_customers',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='customers',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 -- depends_on: {{ ref('int_customer_records_clustered') }}
@@ -13,7 +14,7 @@ with
 
 purchase_days as (
     select * from {{ ref('int_purchase_days_aggregated') }}
-    {{ changed_customers_only() }}
+    {{ delta_rows_only() }}
 ),
 
 sequenced as (

@@ -1,24 +1,25 @@
 {{ config(
     contract={'enforced': true},
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_orders',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='orders',
     on_schema_change='append_new_columns',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
 
 -- One row per line of a clean order, with the order's customer, day and status, the line amount in base
 -- currency and, when the product has a unit cost, the line's cost and gross margin. A delta build of
--- orders recomputes only the lines of the orders it changed (incremental strategy replace_changed_orders).
+-- orders recomputes only the lines of the orders it changed (incremental strategy replace_recomputed_rows).
 with
 
 order_lines as (
     select * from {{ ref('int_order_lines_costed') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 ),
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 )
 
 select

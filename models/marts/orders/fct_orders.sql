@@ -5,6 +5,7 @@
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
         contract={'enforced': true},
+        recomputed_rows='orders',
     )
 }}
 
@@ -13,13 +14,13 @@
 -- delete+insert on order_key replaces the older version, so late-arriving orders, later updates of an
 -- order and re-clustered customers are all picked up. An order that disappears from the source stays
 -- until `dbt build --full-refresh --select fct_orders`. A delta build of orders compares only the orders
--- it changed (macro changed_orders_only).
+-- it changed (macro delta_rows_only).
 -- depends_on: {{ ref('base_raw__orders') }}
 with
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
-    {{ changed_orders_only() }}
+    {{ delta_rows_only() }}
 ),
 
 fingerprinted as (

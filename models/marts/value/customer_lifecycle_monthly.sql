@@ -1,7 +1,8 @@
 {{ config(
     contract={'enforced': true},
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_snapshots',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='snapshots',
     on_schema_change='append_new_columns',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
@@ -11,12 +12,12 @@
 -- no dated record or event counts as known from the start). Same rules as customer_lifecycle. A
 -- snapshot depends on what happened up to it only, so a delta build of orders recomputes only the
 -- snapshots from the earliest changed order day (or the old current month) on (incremental strategy
--- replace_changed_snapshots).
+-- replace_recomputed_rows).
 with
 
 snapshots as (
     select * from {{ ref('int_value_snapshot_dates') }}
-    {{ changed_snapshots_only() }}
+    {{ delta_rows_only() }}
 ),
 
 milestones as (

@@ -1,7 +1,8 @@
 {{ config(
     contract={'enforced': true},
     materialized=delta_materialization('orders'),
-    incremental_strategy='replace_changed_snapshots',
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='snapshots',
     on_schema_change='append_new_columns',
 ) }}
 -- depends_on: {{ ref('base_raw__orders') }}
@@ -14,12 +15,12 @@
 -- 'running_sums'); customer_rfm joins its one snapshot instead, and test
 -- customer_rfm_is_the_current_snapshot_of_the_history checks on every build that both ways agree.
 -- A delta build of orders recomputes only the snapshots from the earliest changed order day (or the
--- old current month) on (incremental strategy replace_changed_snapshots).
+-- old current month) on (incremental strategy replace_recomputed_rows).
 with
 
 snapshots as (
     select * from {{ ref('int_value_snapshot_dates') }}
-    {{ changed_snapshots_only() }}
+    {{ delta_rows_only() }}
 ),
 
 purchase_days as (
