@@ -76,10 +76,15 @@ def test_a_freshness_run_that_checked_nothing_stops_the_build(
     assert "dbt source freshness failed (exit code 2)" in capsys.readouterr().out
 
 
-def test_an_earlier_builds_sources_json_does_not_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_earlier_builds_sources_json_does_not_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "target"
     target.mkdir()
-    earlier = {"metadata": {"generated_at": "2020-01-01T00:00:00Z"}, "results": [{"unique_id": SOURCE, "status": "pass"}]}
+    earlier = {
+        "metadata": {"generated_at": "2020-01-01T00:00:00Z"},
+        "results": [{"unique_id": SOURCE, "status": "pass"}],
+    }
     (target / "sources.json").write_text(json.dumps(earlier), encoding="utf-8")
     # exit code 1 without this run's results: an error, not a stale source
     assert _run(tmp_path, monkeypatch, 1, None) == (1, [])

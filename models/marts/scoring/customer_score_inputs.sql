@@ -146,47 +146,50 @@ typed_values as (
     from input_values
 ),
 
--- unpivot drops NULLs; the customer x input grid below brings the missing inputs back
-observed_values as (
-    {{ unpivot_columns('typed_values', ['customer_id'], input_names, 'input_name', 'input_value') }}
-),
-
-grid as (
+-- every customer x input of the seed (a NULL value is an input not observed), with its method and weights
+{%- set grid %}
     select
-        customers.customer_id,
+        unpivoted.customer_id,
+        unpivoted.input_name,
+        unpivoted.input_value,
         scoring_inputs.dimension,
-        scoring_inputs.input_name,
         scoring_inputs.scoring_method,
         scoring_inputs.lower_bound,
         scoring_inputs.upper_bound,
         scoring_inputs.weight as input_weight,
         scoring_inputs.missing_score,
-        scoring_weights.weight as dimension_weight
-    from customers
-    cross join scoring_inputs
+        scoring_weights.weight as dimension_weight,
+        coalesce(scoring_inputs.scoring_method = 'percentile' and unpivoted.input_value is not null, false)
+            as is_ranked
+    from (
+        {{ unpivot_columns('typed_values', ['customer_id'], input_names, 'input_name', 'input_value', include_nulls=true) }}
+    ) as unpivoted
+    inner join scoring_inputs
+        on unpivoted.input_name = scoring_inputs.input_name
     inner join scoring_weights
         on scoring_inputs.dimension = scoring_weights.dimension
-),
+{%- endset %}
 
+-- the ranks sort only the observed values of percentile inputs (a few of the customer x input rows). The
+-- grid is written out in both branches, not a CTE: a CTE read twice is materialised, 20 rows a customer,
+-- where the unpivot of typed_values (one row a customer) is cheap to run twice
 scored as (
     select
         grid.*,
-        observed_values.input_value,
-        observed_values.input_value is not null as is_observed,
-        case grid.scoring_method
-            when 'linear' then 100.0 * greatest(0, least(1,
-                (observed_values.input_value - grid.lower_bound) / (grid.upper_bound - grid.lower_bound)
-            ))
-            -- rank among the customers with a value: the lowest 0, the highest 100, ties share a rank
-            when 'percentile' then 100.0 * percent_rank() over (
-                partition by grid.input_name, observed_values.input_value is null
-                order by observed_values.input_value
-            )
-        end as observed_score
-    from grid
-    left join observed_values
-        on grid.customer_id = observed_values.customer_id
-        and grid.input_name = observed_values.input_name
+        -- rank among the customers with a value: the lowest 0, the highest 100, ties share a rank
+        100.0 * percent_rank() over (partition by grid.input_name order by grid.input_value) as observed_score
+    from ({{ grid }}) as grid
+    where grid.is_ranked
+
+    union all
+
+    select
+        grid.*,
+        case when grid.scoring_method = 'linear' then 100.0 * greatest(0, least(1,
+            (grid.input_value - grid.lower_bound) / (grid.upper_bound - grid.lower_bound)
+        )) end as observed_score
+    from ({{ grid }}) as grid
+    where not grid.is_ranked
 )
 
 select
@@ -198,13 +201,13 @@ select
 
     -- value and score
     cast(input_value as double) as input_value,
-    cast(is_observed as boolean) as is_observed,
+    cast(input_value is not null as boolean) as is_observed,
     cast(case
-        when is_observed then 'observed'
+        when input_value is not null then 'observed'
         when missing_score is not null then 'neutral'
         else 'excluded'
     end as string) as treatment,
-    cast(case when is_observed then observed_score else missing_score end as double) as input_score,
+    cast(case when input_value is not null then observed_score else missing_score end as double) as input_score,
 
     -- weights
     cast(scoring_method as string) as scoring_method,

@@ -1,4 +1,7 @@
 {{ config(contract={'enforced': true}) }}
+{#- the dimensions of seed scoring_weights, each scored in its own columns of customer_inputs below -#}
+{%- set dimensions = seed_column_values('scoring_weights', ['dimension']) %}
+-- depends_on: {{ ref('scoring_weights') }}
 
 -- One row per customer: the five dimension sub-scores of article 000 (需求 needs, 潜力 potential, 忠诚度
 -- loyalty, 消费能力 spending power, 反馈 feedback), each the weighted mean of its inputs in
@@ -27,41 +30,107 @@ priority_classes as (
     select * from {{ ref('scoring_priority_classes') }}
 ),
 
--- a dimension without any usable input has no score (NULL), and its weight goes to the other dimensions
+-- one bit per input, in the order the names are listed (dimension, then input); seed scoring_inputs
+-- accepts at most 20 inputs, well within the 62 bits of a bigint
+input_bits as (
+    select
+        input_name,
+        cast(power(2, row_number() over (order by dimension, input_name) - 1) as bigint) as input_bit
+    -- read from the table, not the CTE: a CTE read twice is materialised (20 rows per customer)
+    from (
+        select distinct
+            dimension,
+            input_name
+        from {{ ref('customer_score_inputs') }}
+    ) as inputs
+),
+
+-- one pass over the customer's inputs: per dimension its weight, its weighted points and the weight of
+-- its scored inputs, and how much of the input weight was observed. Sums are exact, so the same inputs
+-- give the same score in every build whatever order the rows are added in.
+customer_inputs as (
+    select
+        score_inputs.customer_id,
+        {%- for dimension in dimensions %}
+        {%- set in_dimension = "score_inputs.dimension = '" ~ dimension ~ "'" %}
+        any_value(score_inputs.dimension_weight) filter (where {{ in_dimension }})
+            as dimension_{{ loop.index }}_weight,
+        {{ exact_sum('score_inputs.input_weight * score_inputs.input_score') }} filter (where {{ in_dimension }})
+            as dimension_{{ loop.index }}_points,
+        {{ exact_sum('score_inputs.input_weight') }}
+            filter (where {{ in_dimension }} and score_inputs.input_score is not null)
+            as dimension_{{ loop.index }}_scored_weight,
+        {%- endfor %}
+        {{ exact_sum('score_inputs.composite_weight') }} filter (where score_inputs.is_observed) as observed_weight,
+        count_if(not score_inputs.is_observed) as missing_inputs,
+        coalesce(sum(input_bits.input_bit) filter (where not score_inputs.is_observed), 0) as missing_input_bits
+    from score_inputs
+    inner join input_bits
+        on score_inputs.input_name = input_bits.input_name
+    group by score_inputs.customer_id
+),
+
+-- a dimension without any usable input has no score (NULL), and its weight goes to the other dimensions;
+-- quotients are cut to 9 decimals, so 7.85 / 0.2 is 39.25 (not 39.2499999...) when it is rounded to 1
 dimension_scores as (
     select
         customer_id,
-        dimension,
-        any_value(dimension_weight) as dimension_weight,
-        sum(input_weight * input_score) / nullif(sum(input_weight) filter (where input_score is not null), 0)
-            as dimension_score
-    from score_inputs
-    group by customer_id, dimension
+        {%- for dimension in dimensions %}
+        dimension_{{ loop.index }}_weight,
+        round(
+            cast(dimension_{{ loop.index }}_points as double)
+            / cast(nullif(dimension_{{ loop.index }}_scored_weight, 0) as double),
+            9
+        ) as dimension_{{ loop.index }}_score,
+        {%- endfor %}
+        cast(coalesce(observed_weight, 0) as double) as score_confidence,
+        missing_inputs,
+        missing_input_bits
+    from customer_inputs
 ),
+
+{%- set weighted_scores = [] %}
+{%- set scored_weights = [] %}
+{%- for dimension in dimensions %}
+    {%- do weighted_scores.append(
+        'coalesce(dimension_' ~ loop.index ~ '_weight * dimension_' ~ loop.index ~ '_score, 0)'
+    ) %}
+    {%- do scored_weights.append(
+        'case when dimension_' ~ loop.index ~ '_score is not null then dimension_' ~ loop.index ~ '_weight else 0 end'
+    ) %}
+{%- endfor %}
 
 customer_totals as (
     select
         customer_id,
-        round(sum(dimension_weight * dimension_score)
-            / nullif(sum(dimension_weight) filter (where dimension_score is not null), 0), 1) as composite_score,
-        max(round(dimension_score, 1)) filter (where dimension = 'needs') as needs_score,
-        max(round(dimension_score, 1)) filter (where dimension = 'potential') as potential_score,
-        max(round(dimension_score, 1)) filter (where dimension = 'loyalty') as loyalty_score,
-        max(round(dimension_score, 1)) filter (where dimension = 'spending_power') as spending_power_score,
-        max(round(dimension_score, 1)) filter (where dimension = 'feedback') as feedback_score
+        -- the dimensions' weighted mean, over the dimensions that have a score
+        round(round(
+            ({{ weighted_scores | join(' + ') }}) / nullif({{ scored_weights | join(' + ') }}, 0),
+            9
+        ), 1) as composite_score,
+        {%- for name in ['needs', 'potential', 'loyalty', 'spending_power', 'feedback'] %}
+        {%- if name in dimensions %}
+        round(dimension_{{ dimensions.index(name) + 1 }}_score, 1) as {{ name }}_score,
+        {%- else %}
+        cast(null as double) as {{ name }}_score,
+        {%- endif %}
+        {%- endfor %}
+        score_confidence,
+        missing_inputs,
+        missing_input_bits
     from dimension_scores
-    group by customer_id
 ),
 
-input_coverage as (
+-- the names of each set of missing inputs, spelled once per set (a few hundred sets) instead of once
+-- per customer: an ordered string_agg over every customer's inputs took most of this model's time
+missing_input_sets as (
     select
-        customer_id,
-        coalesce(sum(composite_weight) filter (where is_observed), 0) as score_confidence,
-        count_if(not is_observed) as missing_inputs,
-        coalesce({{ string_agg_ordered('input_name', ', ', 'dimension, input_name') }} filter (where not is_observed), '')
-            as missing_input_names
-    from score_inputs
-    group by customer_id
+        input_sets.missing_input_bits,
+        {{ string_agg_ordered('input_bits.input_name', ', ', 'input_bits.input_bit') }} as missing_input_names
+    from (select distinct missing_input_bits from customer_totals) as input_sets
+    inner join input_bits
+        on (input_sets.missing_input_bits & input_bits.input_bit) <> 0
+    group by input_sets.missing_input_bits
 ),
 
 scored as (
@@ -74,15 +143,15 @@ scored as (
         customer_totals.spending_power_score,
         customer_totals.feedback_score,
         customer_totals.composite_score,
-        round(input_coverage.score_confidence, 4) as score_confidence,
-        input_coverage.score_confidence < {{ var('scoring_min_confidence') }} as is_low_confidence,
-        input_coverage.missing_inputs,
-        input_coverage.missing_input_names
+        round(customer_totals.score_confidence, 4) as score_confidence,
+        customer_totals.score_confidence < {{ var('scoring_min_confidence') }} as is_low_confidence,
+        customer_totals.missing_inputs,
+        coalesce(missing_input_sets.missing_input_names, '') as missing_input_names
     from customers
     inner join customer_totals
         on customers.customer_id = customer_totals.customer_id
-    inner join input_coverage
-        on customers.customer_id = input_coverage.customer_id
+    left join missing_input_sets
+        on customer_totals.missing_input_bits = missing_input_sets.missing_input_bits
 ),
 
 graded as (
