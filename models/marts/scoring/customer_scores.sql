@@ -35,7 +35,7 @@ priority_classes as (
 input_bits as (
     select
         input_name,
-        cast(power(2, row_number() over (order by dimension, input_name) - 1) as bigint) as input_bit
+        {{ item_bit('dimension, input_name') }} as input_bit
     -- read from the table, not the CTE: a CTE read twice is materialised (20 rows per customer)
     from (
         select distinct
@@ -125,12 +125,10 @@ customer_totals as (
 -- per customer: an ordered string_agg over every customer's inputs took most of this model's time
 missing_input_sets as (
     select
-        input_sets.missing_input_bits,
+        bit_sets.missing_input_bits,
         {{ string_agg_ordered('input_bits.input_name', ', ', 'input_bits.input_bit') }} as missing_input_names
-    from (select distinct missing_input_bits from customer_totals) as input_sets
-    inner join input_bits
-        on (input_sets.missing_input_bits & input_bits.input_bit) <> 0
-    group by input_sets.missing_input_bits
+    from {{ bit_set_members('customer_totals', 'missing_input_bits', 'input_bits', 'input_bit') }}
+    group by bit_sets.missing_input_bits
 ),
 
 scored as (

@@ -204,7 +204,7 @@ rule_bits as (
         priority,
         label_en,
         label_zh,
-        cast(power(2, row_number() over (order by priority, temperament) - 1) as bigint) as rule_bit
+        {{ item_bit('priority, temperament') }} as rule_bit
     from temperament_rules
 ),
 
@@ -222,16 +222,14 @@ customer_tag_sets as (
 -- ordered string_aggs over every customer's tags took a third of this model's time
 tag_sets as (
     select
-        customer_tags.tag_bits,
+        bit_sets.tag_bits,
         {{ string_agg_ordered('rule_bits.temperament', ', ', 'rule_bits.rule_bit') }} as temperament_tags,
         {{ string_agg_ordered('rule_bits.label_en', ', ', 'rule_bits.rule_bit') }} as temperament_tags_en,
         {{ string_agg_ordered('rule_bits.label_zh', '、', 'rule_bits.rule_bit') }} as temperament_tags_zh,
         min_by(rule_bits.temperament, rule_bits.rule_bit) as primary_temperament,
         count(*) as temperament_tag_count
-    from (select distinct tag_bits from customer_tag_sets) as customer_tags
-    inner join rule_bits
-        on (customer_tags.tag_bits & rule_bits.rule_bit) <> 0
-    group by customer_tags.tag_bits
+    from {{ bit_set_members('customer_tag_sets', 'tag_bits', 'rule_bits', 'rule_bit') }}
+    group by bit_sets.tag_bits
 ),
 
 temperament_summary as (
