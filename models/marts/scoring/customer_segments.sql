@@ -177,45 +177,31 @@ metric_values as (
     {{ unpivot_columns('temperament_metrics', ['customer_id'], rule_metrics, 'metric', 'metric_value') }}
 ),
 
-customer_temperaments as (
-    select
-        measured.customer_id,
-        temperament_rules.temperament,
-        temperament_rules.priority,
-        temperament_rules.label_en,
-        temperament_rules.label_zh
-    from temperament_rules
-    inner join metric_values as measured
-        on temperament_rules.metric = measured.metric
-    inner join metric_values as evidence
-        on temperament_rules.evidence_metric = evidence.metric
-        and measured.customer_id = evidence.customer_id
-    where evidence.metric_value >= temperament_rules.min_evidence
-        and case temperament_rules.comparison
-            when '>=' then measured.metric_value >= temperament_rules.threshold
-            when '<=' then measured.metric_value <= temperament_rules.threshold
-        end
-),
-
 -- one bit per rule, in priority order (seed segment_temperament_rules accepts five temperaments)
 rule_bits as (
     select
-        temperament,
-        priority,
-        label_en,
-        label_zh,
+        *,
         {{ item_bit('priority, temperament') }} as rule_bit
     from temperament_rules
 ),
 
+-- the rules each customer meets, as the sum of their bits
 customer_tag_sets as (
     select
-        customer_temperaments.customer_id,
+        measured.customer_id,
         sum(rule_bits.rule_bit) as tag_bits
-    from customer_temperaments
-    inner join rule_bits
-        on customer_temperaments.temperament = rule_bits.temperament
-    group by customer_temperaments.customer_id
+    from rule_bits
+    inner join metric_values as measured
+        on rule_bits.metric = measured.metric
+    inner join metric_values as evidence
+        on rule_bits.evidence_metric = evidence.metric
+        and measured.customer_id = evidence.customer_id
+    where evidence.metric_value >= rule_bits.min_evidence
+        and case rule_bits.comparison
+            when '>=' then measured.metric_value >= rule_bits.threshold
+            when '<=' then measured.metric_value <= rule_bits.threshold
+        end
+    group by measured.customer_id
 ),
 
 -- the tags of each set of rules, spelled once per set (at most 32) instead of once per customer: three
