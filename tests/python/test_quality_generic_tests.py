@@ -35,6 +35,16 @@ SEEDS = {
 # list column for list_values_in: c is a hard code, x no code at all; a NULL element, an empty and a
 # NULL list are not checked
 MODELS = {
+    # joined with '/', rows 1 and 2 would look alike; (x, y) three times; rows with a NULL not compared
+    "keyed_rows": """
+        select 'a/b' as part_a, 'c' as part_b
+        union all select 'a', 'b/c'
+        union all select 'x', 'y'
+        union all select 'x', 'y'
+        union all select 'x', 'y'
+        union all select null, 'z'
+        union all select null, 'z'
+    """,
     "flagged_rows": """
         select 1 as id, ['a', 'b'] as flags
         union all select 2, ['a', 'c']
@@ -47,6 +57,11 @@ MODELS = {
 MODELS_SCHEMA = """
 version: 2
 models:
+  - name: keyed_rows
+    data_tests:
+      - unique_combination: {name: combination_both, arguments: {columns: [part_a, part_b]}}
+      - unique_combination: {name: combination_one, arguments: {columns: [part_b]}}
+      - unique_combination: {name: combination_where, arguments: {columns: [part_a, part_b]}, config: {where: "part_a <> 'x'"}}
   - name: flagged_rows
     data_tests:
       - list_values_in: {name: list_values_soft, arguments: {column_name: flags, to: ref('flag_codes'), field: code, to_where: "kind = 'soft'"}}
@@ -141,6 +156,9 @@ EXPECTED = {
     "ranges_half_open_ok": ("pass", 0),
     "ranges_gaps_required": ("fail", 2),
     "ranges_partitioned": ("fail", 1),
+    "combination_both": ("fail", 1),  # (x, y); not a/b + c against a + b/c
+    "combination_one": ("fail", 2),  # y and z: the NULL part_a of the z rows is not in this key
+    "combination_where": ("pass", 0),
     "list_values_soft": ("fail", 2),  # c (hard) in row 2, x in row 3
     "list_values_any": ("fail", 1),  # x
     "list_values_where": ("pass", 0),
