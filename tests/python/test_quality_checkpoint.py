@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cwh.quality import frames
+from cwh.quality import frames, history
 from cwh.quality.checkpoint import CheckpointResult, run_checkpoint, validate_warehouse
 from cwh.quality.suites import SuiteError, load_suite
 from cwh.settings import Settings
@@ -24,10 +24,11 @@ def _expectation(kind: str, frame: str = "rows", severity: str = "critical", **k
     return {"type": kind, "kwargs": kwargs, "meta": {"frame": frame}, "severity": severity}
 
 
-def _write_suite(gx_dir: Path, table: str, expectations: list[dict]) -> None:
+def _write_suite(gx_dir: Path, table: str, expectations: list[dict], delta: object = None) -> None:
     folder = gx_dir / "expectations"
     folder.mkdir(parents=True, exist_ok=True)
-    document = {"name": table, "meta": {"cwh": {"table": table}}, "expectations": expectations}
+    meta = {"table": table} if delta is None else {"table": table, "delta": delta}
+    document = {"name": table, "meta": {"cwh": meta}, "expectations": expectations}
     (folder / f"{table}.json").write_text(json.dumps(document))
 
 
@@ -231,3 +232,153 @@ def test_repo_suites_load_and_name_real_frames() -> None:
         "marts.nps_monthly",
     }
     assert all(s.expectations for s in suites)
+
+
+# ------------------------------------------------------------------------------------------ delta builds
+
+_ORDERS_DELTA = {"entity": "orders", "key": "order_key"}
+
+
+def _orders_suite(gx_dir: Path, min_amount: float = 0, delta: object = _ORDERS_DELTA) -> None:
+    _write_suite(
+        gx_dir,
+        "marts.fct_orders",
+        [
+            _expectation("expect_column_values_to_not_be_null", column="order_key"),
+            _expectation("expect_column_values_to_be_between", column="amount", min_value=min_amount),
+            _expectation(
+                "expect_column_values_to_be_between", frame="metrics", column="row_count", min_value=1
+            ),
+        ],
+        delta=delta,
+    )
+
+
+def _publish(warehouse: Path, result: CheckpointResult, started: str) -> None:
+    """Record `result` in the warehouse's quality history as a published build's."""
+    import datetime as dt
+
+    with duckdb.connect(str(warehouse)) as con:
+        run = history.BuildRun(
+            run_id=f"run-{started}",
+            started_at=dt.datetime.fromisoformat(started),
+            raw_dir="raw",
+            published=True,
+            results=[{**row, "run_id": f"run-{started}"} for row in history.gx_results(result)],
+        )
+        history.record(con, run, None, None)
+
+
+def _checked(result: CheckpointResult) -> list[tuple]:
+    return [(e.status, e.failing_rows, e.checked_rows) for e in result.suites[0].expectations]
+
+
+@pytest.fixture
+def orders_warehouse(tmp_path: Path) -> Path:
+    """Six orders built in a first build; a delta build then wrote orders O5 and O6 again and O7 (which
+    staging quarantined, so it is not in fct_orders): their base_raw__orders rows carry its start."""
+    path = tmp_path / "customers.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema staging")
+        con.execute("create schema marts")
+        con.execute(
+            """
+            create table staging.base_raw__orders as
+            select * from (values
+                ('O1', timestamp '2026-11-01 08:00:00'), ('O2', timestamp '2026-11-01 08:00:00'),
+                ('O3', timestamp '2026-11-01 08:00:00'), ('O4', timestamp '2026-11-01 08:00:00'),
+                ('O5', timestamp '2026-11-02 08:00:00'), ('O6', timestamp '2026-11-02 08:00:00'),
+                ('O7', timestamp '2026-11-02 08:00:00'), (null, timestamp '2026-11-02 08:00:00')
+            ) as t(order_key, _built_at)
+            """
+        )
+        con.execute(
+            """
+            create table marts.fct_orders as
+            select * from (values ('O1', 10.0), ('O2', 20.0), ('O3', 30.0), ('O4', 40.0), ('O5', 50.0),
+                ('O6', 60.0)) as t(order_key, amount)
+            """
+        )
+    return path
+
+
+def test_a_delta_build_checks_the_rows_it_wrote_when_the_rest_passed_before(
+    orders_warehouse: Path, tmp_path: Path
+) -> None:
+    gx_dir = tmp_path / "gx"
+    _orders_suite(gx_dir)
+    first = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2)
+    assert _checked(first) == [("pass", 0, 6), ("pass", 0, 6), ("pass", None, None)]
+    _publish(orders_warehouse, first, "2026-11-01T08:00:00")
+    with duckdb.connect(str(orders_warehouse)) as con:
+        con.execute("update marts.fct_orders set amount = -5 where order_key = 'O6'")
+
+    delta = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2, delta_entities=("orders",))
+    # O5 and O6 only; the metric still sees the whole table
+    assert _checked(delta) == [("pass", 0, 2), ("fail", 1, 2), ("pass", None, None)]
+    not_null, amount, row_count = delta.suites[0].expectations
+    assert amount.observed_value == "unexpected: [-5.0]" and row_count.observed_value == "6"
+    assert "rows of the orders this build wrote again" in not_null.message
+    assert row_count.message == ""
+    assert delta.suites[0].batches == 1  # the two changed rows fit one batch of 2
+
+    # the same data outside a delta build: every row
+    assert _checked(validate_warehouse(orders_warehouse, gx_dir, batch_rows=2)) == [
+        ("pass", 0, 6),
+        ("fail", 1, 6),
+        ("pass", None, None),
+    ]
+
+
+def test_a_delta_build_checks_every_row_of_what_did_not_pass_before(
+    orders_warehouse: Path, tmp_path: Path
+) -> None:
+    gx_dir = tmp_path / "gx"
+    _orders_suite(gx_dir)
+    with duckdb.connect(str(orders_warehouse)) as con:
+        con.execute("update marts.fct_orders set amount = -1 where order_key = 'O1'")
+    first = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2)
+    assert _checked(first)[1] == ("fail", 1, 6)
+    _publish(orders_warehouse, first, "2026-11-01T08:00:00")  # as if the amount check were a warning
+
+    delta = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2, delta_entities=("orders",))
+    # the amount check failed on O1 before, so O1 is checked (and counted) again; order_key passed
+    assert _checked(delta)[:2] == [("pass", 0, 2), ("fail", 1, 6)]
+    assert delta.suites[0].expectations[1].message == ""
+
+
+def test_a_changed_expectation_or_a_table_without_delta_is_checked_on_every_row(
+    orders_warehouse: Path, tmp_path: Path
+) -> None:
+    gx_dir = tmp_path / "gx"
+    _orders_suite(gx_dir)
+    _publish(orders_warehouse, validate_warehouse(orders_warehouse, gx_dir), "2026-11-01T08:00:00")
+
+    _orders_suite(gx_dir, min_amount=15)  # a stricter bound: O1 was never checked against it
+    delta = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2, delta_entities=("orders",))
+    assert _checked(delta)[:2] == [("pass", 0, 2), ("fail", 1, 6)]
+
+    _orders_suite(gx_dir, delta=None)  # no meta.cwh.delta: the table may change anywhere
+    delta = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2, delta_entities=("orders",))
+    assert _checked(delta)[:2] == [("pass", 0, 6), ("pass", 0, 6)]
+
+
+def test_a_delta_build_without_history_checks_every_row(orders_warehouse: Path, tmp_path: Path) -> None:
+    gx_dir = tmp_path / "gx"
+    _orders_suite(gx_dir)
+    delta = validate_warehouse(orders_warehouse, gx_dir, batch_rows=2, delta_entities=("orders",))
+    assert _checked(delta)[:2] == [("pass", 0, 6), ("pass", 0, 6)]
+
+
+@pytest.mark.parametrize(
+    "delta",
+    [
+        {"entity": "customers", "key": "customer_id"},
+        {"entity": "orders"},
+        {"entity": "orders", "key": "a; b"},
+    ],
+)
+def test_a_suite_delta_names_a_delta_entity_and_a_key_column(tmp_path: Path, delta: dict) -> None:
+    _orders_suite(tmp_path, delta=delta)
+    with pytest.raises(SuiteError, match=r"meta.cwh.delta must be .*entity.*orders.*key"):
+        load_suite(tmp_path / "expectations" / "marts.fct_orders.json")

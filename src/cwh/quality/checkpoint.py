@@ -9,6 +9,11 @@ counts are added up, so the result of a suite is the one Great Expectations woul
 table. A failed `critical` expectation fails the checkpoint (exit code 1); a failed `warning` is
 reported. A suite whose table does not exist is reported as skipped (a partial `--select` build).
 
+In a delta build (cwh.build_scope), a suite whose table declares `meta.cwh.delta` has its row
+expectations validated on the rows the build wrote again, when the last published build found no
+failing row for the same expectation on the same table: every other row is the one that passed then
+(`DeltaScope`). The outcome's `checked_rows` and `message` say so.
+
 Run it alone on a built warehouse with `python -m cwh.quality.checkpoint`.
 """
 
@@ -34,6 +39,10 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 DEFAULT_BATCH_ROWS = 500_000
 _PARTIAL_VALUES = 20
 _NOT_NULL = "expect_column_values_to_not_be_null"
+_DELTA_MESSAGE = (
+    "delta build: checked the rows of the {entity} this build wrote again; "
+    "every other row passed it in the last published build"
+)
 
 
 @dataclass
@@ -95,6 +104,52 @@ class CheckpointResult:
             for suite in document["suites"]
         ]
         return cls(**{**document, "suites": suites})
+
+
+@dataclass(frozen=True)
+class DeltaScope:
+    """What a delta build lets the checkpoint leave out.
+
+    `entities`: the raw entities the build took as a delta (cwh.build_scope.Scope.delta). `passed`: the
+    row expectations (id, table, type, column, expected) that found 0 failing rows in the last published
+    build, read from its quality history (`last_published_passes`). A row expectation of a suite with
+    `meta.cwh.delta` on one of `entities` and in `passed` is validated on the rows of the changed keys
+    only: the other rows are those that passed it then. Anything else is validated on every row, so a
+    changed expectation, a table that had failing rows or a first build gets the full check."""
+
+    entities: tuple[str, ...] = ()
+    passed: frozenset[tuple[str, str, str, str | None, str]] = frozenset()
+
+    def row_filter(self, suite: Suite) -> str | None:
+        """SQL condition on the suite's table keeping the rows the delta build wrote, or None."""
+        if suite.delta is None or suite.delta["entity"] not in self.entities:
+            return None
+        return f"{frames.quote(suite.delta['key'])} in ({frames.changed_keys_select(suite.delta['entity'])})"
+
+    def covers(self, suite: Suite, expectation: dict[str, Any]) -> bool:
+        """Whether every row the build left alone passed `expectation` in the last published build."""
+        kwargs = expectation.get("kwargs", {})
+        key = (expectation["id"], suite.table, expectation["type"], kwargs.get("column"), _expected(kwargs))
+        return key in self.passed
+
+
+def last_published_passes(con: duckdb.DuckDBPyConnection) -> frozenset:
+    """Keys (id, table, type, column, expected) of the Great Expectations row expectations with 0
+    failing rows in the last published build, from audit.dq_runs / dq_results (none without history)."""
+    if not (frames.table_exists(con, "audit.dq_runs") and frames.table_exists(con, "audit.dq_results")):
+        return frozenset()
+    rows = con.execute(
+        """
+        select unique_id, model, check_type, column_name, expected
+        from audit.dq_results
+        where
+            source = 'great_expectations'
+            and check_kind = 'expectation'
+            and failing_rows = 0
+            and run_id = (select arg_max(run_id, started_at) from audit.dq_runs where published)
+        """
+    ).fetchall()
+    return frozenset(tuple(row) for row in rows)
 
 
 # ---------------------------------------------------------------------------------------- Great Expectations
@@ -223,8 +278,15 @@ def _status(success: bool, severity: str, raised: bool) -> str:
     return "error" if raised else "fail"
 
 
-def validate_suite(source: frames.FrameSource, validator: _Validator, suite: Suite, batch_rows: int):
-    """Validate one suite on its table; returns (SuiteOutcome, merged Great Expectations result or None)."""
+def validate_suite(
+    source: frames.FrameSource,
+    validator: _Validator,
+    suite: Suite,
+    batch_rows: int,
+    delta: DeltaScope | None = None,
+):
+    """Validate one suite on its table; returns (SuiteOutcome, merged Great Expectations result or None).
+    With `delta`, row expectations it covers are validated on the rows the delta build wrote."""
     from great_expectations.core.expectation_validation_result import (
         ExpectationSuiteValidationResult,
         ExpectationValidationResult,
@@ -242,6 +304,7 @@ def validate_suite(source: frames.FrameSource, validator: _Validator, suite: Sui
         ), None
     expectations = _with_ids(suite)
     by_id: dict[str, tuple[Any, str]] = {}
+    narrowed: set[str] = set()
     metrics: dict[str, Any] = {}
     outcome = SuiteOutcome(suite.name, suite.table, suite.layer, "pass", 0.0)
     outcome.rows = source.row_count(suite.table)
@@ -253,11 +316,20 @@ def validate_suite(source: frames.FrameSource, validator: _Validator, suite: Sui
         label = f"{suite.name}:{frame_name}"
         if frame_name == ROW_FRAME:
             per_batch: dict[str, list[Any]] = {}
-            for batch in source.row_batches(suite.table, suite.row_columns(), batch_rows):
-                outcome.batches += 1
-                validation = validator.validate(label, members, batch, {"result_format": "SUMMARY"})
-                for result in validation.results:
-                    per_batch.setdefault(result.expectation_config.id, []).append(result)
+            row_filter = delta.row_filter(suite) if delta is not None else None
+            narrowed = {e["id"] for e in members if row_filter is not None and delta.covers(suite, e)}
+            passes = [
+                (None, [e for e in members if e["id"] not in narrowed]),
+                (row_filter, [e for e in members if e["id"] in narrowed]),
+            ]
+            for where, group in passes:
+                if not group:
+                    continue
+                for batch in source.row_batches(suite.table, suite.row_columns(), batch_rows, where):
+                    outcome.batches += 1
+                    validation = validator.validate(label, group, batch, {"result_format": "SUMMARY"})
+                    for result in validation.results:
+                        per_batch.setdefault(result.expectation_config.id, []).append(result)
             for expectation_id, results in per_batch.items():
                 success, merged, exception_info = _merge_batches(results)
                 by_id[expectation_id] = (
@@ -311,7 +383,11 @@ def validate_suite(source: frames.FrameSource, validator: _Validator, suite: Sui
                 checked_rows=int(checked) if checked is not None and frame_name == ROW_FRAME else None,
                 observed_value=_observed(frame_name, data, metrics, column),
                 expected=_expected(expectation.get("kwargs", {})),
-                message=(result.exception_info.get("exception_message") or "") if raised else "",
+                message=(result.exception_info.get("exception_message") or "")
+                if raised
+                else _DELTA_MESSAGE.format(entity=suite.delta["entity"])
+                if expectation["id"] in narrowed
+                else "",
             )
         )
     statuses = {e.status for e in outcome.expectations}
@@ -378,11 +454,14 @@ def validate_warehouse(
     data_docs_dir: Path | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     run_id: str | None = None,
+    delta_entities: tuple[str, ...] = (),
 ) -> CheckpointResult:
-    """Validate every suite of `gx_dir` on `database` (opened read-only)."""
+    """Validate every suite of `gx_dir` on `database` (opened read-only); `delta_entities`: the raw
+    entities the build took as a delta (see DeltaScope)."""
     with duckdb.connect(str(database), read_only=True) as con:
+        delta = DeltaScope(tuple(delta_entities), last_published_passes(con)) if delta_entities else None
         return validate_source(
-            frames.DuckDBFrames(con), str(database), gx_dir, data_docs_dir, batch_rows, run_id
+            frames.DuckDBFrames(con), str(database), gx_dir, data_docs_dir, batch_rows, run_id, delta
         )
 
 
@@ -393,6 +472,7 @@ def validate_source(
     data_docs_dir: Path | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     run_id: str | None = None,
+    delta: DeltaScope | None = None,
 ) -> CheckpointResult:
     """Validate every suite of `gx_dir` on the frames of `source`; `database` names the warehouse in the
     result."""
@@ -403,7 +483,7 @@ def validate_source(
     outcomes: list[SuiteOutcome] = []
     merged: dict[str, Any] = {}
     for suite in suites:
-        outcome, result = validate_suite(source, validator, suite, batch_rows)
+        outcome, result = validate_suite(source, validator, suite, batch_rows, delta)
         outcomes.append(outcome)
         if result is not None:
             merged[suite.name] = result
@@ -464,12 +544,23 @@ def print_result(result: CheckpointResult) -> None:
         console.print(f"Data Docs: {result.data_docs}")
 
 
-def run_checkpoint(settings: Settings, database: Path | None = None, run_id: str | None = None) -> int:
+def run_checkpoint(
+    settings: Settings,
+    database: Path | None = None,
+    run_id: str | None = None,
+    delta_entities: tuple[str, ...] = (),
+) -> int:
     """Validate the warehouse, write Data Docs and target/gx_results.json; 1 when a critical expectation
-    failed, else 0. `database` defaults to the published warehouse."""
+    failed, else 0. `database` defaults to the published warehouse; `delta_entities` as in
+    validate_warehouse."""
     batch_rows = int(os.environ.get("CWH_GX_BATCH_ROWS", DEFAULT_BATCH_ROWS))
     result = validate_warehouse(
-        database or settings.warehouse_path, settings.gx_dir, settings.data_docs_dir, batch_rows, run_id
+        database or settings.warehouse_path,
+        settings.gx_dir,
+        settings.data_docs_dir,
+        batch_rows,
+        run_id,
+        delta_entities,
     )
     settings.gx_results_path.parent.mkdir(parents=True, exist_ok=True)
     settings.gx_results_path.write_text(json.dumps(result.to_json(), indent=1, default=str), encoding="utf-8")

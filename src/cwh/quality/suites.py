@@ -14,6 +14,11 @@ in `meta.frame` which *frame* of that table Great Expectations validates (see cw
 
 `severity` (critical / warning, Great Expectations' own field) grades a failure: a failed critical
 expectation fails the build, a failed warning is reported and recorded.
+
+`meta.cwh.delta` (optional, e.g. `{"entity": "orders", "key": "order_key"}`) says that a delta build of
+that raw entity (cwh.build_scope) rewrites only the table's rows of the keys it changed and leaves every
+other row as it was. The checkpoint then validates a row expectation on those rows only, when the last
+published build found no failing row for the same expectation (cwh.quality.checkpoint.DeltaScope).
 """
 
 from __future__ import annotations
@@ -64,6 +69,8 @@ class Suite:
     path: Path
     expectations: list[dict[str, Any]] = field(default_factory=list)
     description: str = ""
+    # {"entity": raw entity, "key": key column}: see the module doc
+    delta: dict[str, str] | None = None
 
     @property
     def schema(self) -> str:
@@ -153,12 +160,32 @@ def _check_expectation(path: Path, index: int, expectation: dict[str, Any]) -> N
         raise SuiteError(f"{where}: severity must be critical, warning or info")
 
 
+def _check_delta(path: Path, delta: Any) -> dict[str, str] | None:
+    from cwh.build_scope import DELTA_ENTITIES
+
+    if delta is None:
+        return None
+    if (
+        not isinstance(delta, dict)
+        or set(delta) != {"entity", "key"}
+        or delta["entity"] not in DELTA_ENTITIES
+        or not isinstance(delta["key"], str)
+        or not re.fullmatch(r"[a-z_][a-z0-9_]*", delta["key"])
+    ):
+        raise SuiteError(
+            f"{path}: meta.cwh.delta must be {{\"entity\": <one of {', '.join(DELTA_ENTITIES)}>, "
+            f"\"key\": <the table's key column>}}, got {json.dumps(delta)}"
+        )
+    return dict(delta)
+
+
 def load_suite(path: Path) -> Suite:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise SuiteError(f"{path}: not valid JSON ({exc})") from None
-    table = ((document.get("meta") or {}).get("cwh") or {}).get("table", "")
+    cwh = (document.get("meta") or {}).get("cwh") or {}
+    table = cwh.get("table", "")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*", table):
         raise SuiteError(f"{path}: meta.cwh.table must name the validated table as <schema>.<table>")
     expectations = document.get("expectations", [])
@@ -169,7 +196,8 @@ def load_suite(path: Path) -> Suite:
         table=table,
         path=path,
         expectations=expectations,
-        description=(document.get("meta") or {}).get("cwh", {}).get("description", ""),
+        description=cwh.get("description", ""),
+        delta=_check_delta(path, cwh.get("delta")),
     )
 
 

@@ -69,10 +69,16 @@ class SparkFrames:
     def row_count(self, table: str) -> int:
         return int(self._table(table).count())
 
-    def row_batches(self, table: str, columns: list[str], batch_rows: int) -> Iterator[pd.DataFrame]:
+    def row_batches(
+        self, table: str, columns: list[str], batch_rows: int, where: str | None = None
+    ) -> Iterator[pd.DataFrame]:
         """The table's `columns` (decimals as doubles, like DuckDB's batches; a column missing from the
-        table is left out, so its expectations fail with Great Expectations' own "column not found")."""
+        table is left out, so its expectations fail with Great Expectations' own "column not found").
+        Every row: the Spark build has no delta builds, so `where` (a delta build's filter) is refused."""
         from pyspark.sql import functions as F
+
+        if where is not None:
+            raise ValueError("the Spark build validates every row; only a delta build filters rows")
 
         types = self._types(table)
         present = [column for column in columns if column in types]
