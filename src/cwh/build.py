@@ -5,8 +5,9 @@ warehouse to a work copy `<warehouse>.building` (cwh.quality.publish); `dbt buil
 data tests; unit tests with --unit-tests: they test the SQL, not the data, and run in `make test`) and
 `dbt source freshness` on the work copy. When the project is the same as at the last published build,
 only what reads the raw entities whose files changed is rebuilt (cwh.build_scope; --full rebuilds
-everything); the Great Expectations checkpoint
-(cwh.quality.checkpoint, Data Docs in reports/data_docs); the quality history and drift checks
+everything), and the freshness run comes first: its on-run-start hook is the raw load that decides
+the scope. Then the Great Expectations checkpoint (cwh.quality.checkpoint, Data Docs in
+reports/data_docs); the quality history and drift checks
 (cwh.quality.history, cwh.quality.drift) appended to schema audit; then, when every step passed, the
 work copy is published in one atomic step. A summary follows: rows per layer, quarantined rows by
 entity and reason, tests and checks passed / warned / failed.
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -264,9 +266,20 @@ def _build(
         run_id=uuid.uuid4().hex, started_at=dt.datetime.now(dt.UTC), raw_dir=str(settings.raw_dir.resolve())
     )
     fingerprint = build_scope.project_fingerprint(settings.project_dir, settings.dbt_env(building))
-    scope = plan_scope(args, settings, building, fingerprint)
+    checked_freshness = False
+
+    def load_raw_files() -> bool:
+        """The raw load that plan_scope needs before the build. `dbt source freshness` runs the load
+        (on-run-start) and then checks the loaded sources: one dbt invocation for both steps."""
+        nonlocal checked_freshness
+        if args.skip_freshness:
+            return run_dbt(settings, "run-operation", "load_raw_files_now", warehouse=building) == 0
+        checked_freshness = run_freshness(settings, building, build, report_failure=False) == 0
+        return checked_freshness
+
+    scope = plan_scope(args, settings, building, fingerprint, load_raw_files)
     console.print(f"[bold]Build scope:[/bold] {scope.description} ({scope.reason})")
-    clock.lap("scope and raw load")
+    clock.lap("scope and raw load" + (" (with source freshness)" if checked_freshness else ""))
     dbt_args = ["build"] if args.unit_tests else ["build", "--exclude-resource-type", "unit_test"]
     dbt_args += args.dbt_args.split() if scope.full else ["--select", *scope.select]
     code = 0
@@ -283,13 +296,13 @@ def _build(
             f"failing rows of tests are in schema audit of the work copy {building}. "
             f"The published warehouse {settings.warehouse_path} was left as it was."
         )
-    if code == 0 and not args.skip_freshness:
+    if code == 0 and not args.skip_freshness and not checked_freshness:
         code = run_freshness(settings, building, build)
         if code != 0:
             build.status, build.failed_step = "failed", "dbt source freshness"
         clock.lap("source freshness")
     if code == 0 and not args.skip_quality:
-        code = run_quality(settings, building, build)
+        code = run_quality(settings, building, build, tuple(scope.delta))
         if code != 0:
             build.status, build.failed_step = "failed", "great expectations"
             console.print(
@@ -314,9 +327,15 @@ def _build(
 
 
 def plan_scope(
-    args: argparse.Namespace, settings: Settings, building: Path, fingerprint: str
+    args: argparse.Namespace,
+    settings: Settings,
+    building: Path,
+    fingerprint: str,
+    load_raw_files: Callable[[], bool],
 ) -> build_scope.Scope:
-    """Everything, or only what reads the raw entities whose files changed (cwh.build_scope)."""
+    """Everything, or only what reads the raw entities whose files changed (cwh.build_scope).
+    `load_raw_files` loads the raw files into the work copy (False when that failed); it runs only when
+    the project is the one of the last build, so the changed entities decide the scope."""
     if args.full:
         return build_scope.Scope(reason="--full")
     if args.dbt_args:
@@ -329,7 +348,7 @@ def plan_scope(
             reason="the project, a package version or a variable changed since the last build"
         )
     before = build_scope.raw_loads(building)
-    if run_dbt(settings, "run-operation", "load_raw_files_now", warehouse=building) != 0:
+    if not load_raw_files():
         # the build's own load (on-run-start) stops with the loader's message
         return build_scope.Scope(reason="the raw files could not be loaded")
     scope = build_scope.changed_selection(before, build_scope.raw_loads(building))
@@ -372,20 +391,26 @@ def record_history(
         return None
 
 
-def run_freshness(settings: Settings, building: Path, build) -> int:
-    """`dbt source freshness` on the work copy; its results go to the build's quality history.
+def run_freshness(settings: Settings, building: Path, build, report_failure: bool = True) -> int:
+    """`dbt source freshness` on the work copy (its on-run-start hook loads the raw files first); its
+    results go to the build's quality history.
 
     A stale source is recorded and reported and does not stop the build (dbt exits 1 and writes
     sources.json). A freshness run that checked nothing does stop it: dbt exited 2 (a compilation or
-    runtime error), or exited 1 without writing this run's sources.json. Returns 0 or the exit code."""
+    runtime error, or the raw load failed), or exited 1 without writing this run's sources.json.
+    Returns 0 or the exit code. With `report_failure` False a failed run leaves no trace (no results,
+    no message): the caller runs it again later and reports that run."""
     from cwh.quality import history
 
     started = dt.datetime.now(dt.UTC)
     code = run_dbt(settings, "source", "freshness", warehouse=building)
     results = history.freshness_results(settings.target_path, started)
-    build.results += results
     if code == 0 or (code == 1 and results):
+        build.results += results
         return 0
+    if not report_failure:
+        return code
+    build.results += results
     console.print(
         f"[red]error:[/red] dbt source freshness failed (exit code {code}) without checking the sources: "
         "its message is above. The published warehouse was left as it was."
@@ -393,14 +418,15 @@ def run_freshness(settings: Settings, building: Path, build) -> int:
     return code
 
 
-def run_quality(settings: Settings, building: Path, build) -> int:
-    """Great Expectations checks on the work copy (cwh.quality.checkpoint)."""
+def run_quality(settings: Settings, building: Path, build, delta: tuple[str, ...] = ()) -> int:
+    """Great Expectations checks on the work copy (cwh.quality.checkpoint); `delta`: the raw entities
+    this build took as a delta (their suites' row checks then cover the rows the build wrote)."""
     from cwh.quality import history
     from cwh.quality.checkpoint import CheckpointResult, run_checkpoint
 
     settings.gx_results_path.unlink(missing_ok=True)
     try:
-        code = run_checkpoint(settings, building, build.run_id)
+        code = run_checkpoint(settings, building, build.run_id, delta)
     except Exception as exc:  # a broken suite file or an engine error: a clear message, not a traceback
         console.print(f"[red]error:[/red] the Great Expectations checkpoint could not run: {exc}")
         return 1

@@ -8,9 +8,11 @@ a table that reads no changed raw entity would be rebuilt into exactly what it a
 `python -m cwh build`:
 
 1. reads the fingerprint the last successful build left in `audit.build_state` of the warehouse;
-2. when it equals the current one, loads the raw files first (`dbt run-operation load_raw_files_now`:
-   the loader of the build's on-run-start hook, which skips unchanged files and appends new part files)
-   and compares `raw._load_log` before and after: the entities loaded now are the changed ones;
+2. when it equals the current one, loads the raw files first (`dbt source freshness`, whose
+   on-run-start hook is the build's loader, which skips unchanged files and appends new part files, so
+   the build checks freshness in the same dbt run; `dbt run-operation load_raw_files_now` with
+   --skip-freshness) and compares `raw._load_log` before and after: the entities loaded now are the
+   changed ones;
 3. builds `source:raw.<entity>+` for each of them (plus `source:raw_audit+`, the load logs), with their
    tests: a day's extra orders file rebuilds orders, the facts and the marts that read them, not the
    customers' staging and identity resolution, whose inputs did not change;

@@ -70,7 +70,8 @@ def test_every_step_is_measured(smoke_results: dict) -> None:
     for name in ("full_build", "incremental_build"):
         # the build's own clock, beside the bench's: its steps add up to the step the bench timed
         clock = scale[name]["build_steps_seconds"]
-        assert list(clock)[:3] == ["work copy", "scope and raw load", "dbt build"]
+        first, scoping, dbt_build = list(clock)[:3]
+        assert (first, dbt_build) == ("work copy", "dbt build") and scoping.startswith("scope and raw load")
         assert 0 < sum(clock.values()) <= scale["steps"][name]["seconds"]
     assert scale["conditions"]["load_start"] and scale["conditions"]["load_end"]
     assert scale["conditions"]["settle_wait_seconds"] == 0

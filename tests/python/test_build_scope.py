@@ -91,6 +91,20 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "select count(*) filter (where _built_at = (select max(_built_at) "
             "from staging.base_raw__orders)), count(*) from staging.base_raw__orders"
         ).fetchall()[0]
+        outcome["later_fct_orders"] = con.execute(
+            "select count(*) filter (where order_key in (select order_key from staging.base_raw__orders "
+            "where _built_at = (select max(_built_at) from staging.base_raw__orders))), count(*) "
+            "from marts.fct_orders"
+        ).fetchall()[0]
+        outcome["later_freshness_checks"] = con.execute(
+            "select count(*) from audit.dq_results where source = 'dbt' and check_kind = 'source_freshness' "
+            "and run_id = (select arg_max(run_id, started_at) from audit.dq_runs)"
+        ).fetchall()[0][0]
+    outcome["later_steps"] = [
+        step["step"] for step in json.loads((a["target"] / "build_steps.json").read_text())["steps"]
+    ]
+    gx_suites = json.loads((a["target"] / "gx_results.json").read_text())["suites"]
+    outcome["later_gx_fct_orders"] = next(s for s in gx_suites if s["table"] == "marts.fct_orders")
 
     # a third delivery, like a day's feed: copies of clean orders dated in the month after the latest
     # order, so as_of_date moves on a month, the oldest month leaves the histories and only the newest
@@ -161,6 +175,25 @@ def test_new_orders_alone_are_taken_as_a_delta(builds: dict) -> None:
     assert [(late, reason) for late, reason, _, _ in versions] == [(False, "duplicate_key"), (True, None)]
     assert versions[1][2] == "cancelled" and float(versions[1][3]) == 12.34
     assert copies == 1
+
+
+def test_the_freshness_run_is_the_raw_load_of_a_scoped_build(builds: dict) -> None:
+    """One dbt run loads the raw files, which decides the scope, and checks their freshness."""
+    scoping = "scope and raw load (with source freshness)"
+    assert builds["later_steps"][:3] == ["work copy", scoping, "dbt build"]
+    assert "source freshness" not in builds["later_steps"]
+    assert builds["later_freshness_checks"] == 10  # every raw source, recorded once
+
+
+def test_great_expectations_checks_the_orders_the_delta_wrote(builds: dict) -> None:
+    """The row checks of fct_orders (suite meta.cwh.delta) cover the orders the delta build wrote again:
+    every other order passed them in the build before. Its metrics still cover the whole table."""
+    written, rows = builds["later_fct_orders"]
+    suite = builds["later_gx_fct_orders"]
+    assert suite["status"] == "pass" and 0 < written < rows, (written, rows)
+    checked = {(e["frame"], e["checked_rows"]) for e in suite["expectations"]}
+    assert checked == {("rows", written), ("metrics", None), ("shares:status", None)}, checked
+    assert all("delta build" in e["message"] for e in suite["expectations"] if e["frame"] == "rows")
 
 
 def test_a_day_of_new_orders_updates_the_histories_by_delta(builds: dict) -> None:

@@ -48,10 +48,18 @@ def _fake_dbt(code: int, statuses: list[str] | None):
     return run_dbt
 
 
-def _run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, statuses: list[str] | None):
+def _run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    statuses: list[str] | None,
+    report_failure: bool = True,
+):
     monkeypatch.setattr(build, "run_dbt", _fake_dbt(code, statuses))
     run = BuildRun(run_id="r1", started_at=dt.datetime.now(dt.UTC), raw_dir=str(tmp_path))
-    returned = build.run_freshness(_settings(tmp_path), tmp_path / "building.duckdb", run)
+    returned = build.run_freshness(
+        _settings(tmp_path), tmp_path / "building.duckdb", run, report_failure=report_failure
+    )
     return returned, [(r["model"], r["status"]) for r in run.results]
 
 
@@ -74,6 +82,16 @@ def test_a_freshness_run_that_checked_nothing_stops_the_build(
     # a compilation error: dbt exits 2 and writes no sources.json
     assert _run(tmp_path, monkeypatch, 2, None) == (2, [])
     assert "dbt source freshness failed (exit code 2)" in capsys.readouterr().out
+
+
+def test_a_failed_freshness_run_as_the_raw_load_leaves_no_trace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the scoping run of an incremental build: the build falls back to a full one and checks again later
+    assert _run(tmp_path, monkeypatch, 2, ["runtime error"], report_failure=False) == (2, [])
+    assert "failed" not in capsys.readouterr().out
+    # a stale source is a result like any other there
+    assert _run(tmp_path, monkeypatch, 1, ["warn"], report_failure=False) == (0, [("raw.orders", "warn")])
 
 
 def test_an_earlier_builds_sources_json_does_not_count(
