@@ -287,7 +287,7 @@ def _build(
         dbt_started = dt.datetime.now(dt.UTC)
         code = run_dbt(settings, *dbt_args, warehouse=building, extra_env=scope.env())
         build.dbt_invocation_id = history.dbt_invocation_id(settings.target_path, dbt_started)
-        build.results = history.dbt_results(build, settings.target_path, dbt_started)
+        build.results += history.dbt_results(build, settings.target_path, dbt_started)
     clock.lap("dbt build")
     if code != 0:
         build.status, build.failed_step = "failed", "dbt build"
