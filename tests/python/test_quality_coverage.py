@@ -82,7 +82,7 @@ def test_every_mart_has_a_test_on_its_grain(manifest: dict[str, Any]) -> None:
     without_key = sorted(
         node["name"]
         for uid, node in _models(manifest, "marts").items()
-        if "unique" not in tests.get(uid, [])
+        if not {"unique", "unique_combination"} & set(tests.get(uid, []))
         and not any(c.get("type") == "primary_key" for c in node.get("constraints", []))
         and not any(
             c.get("type") == "primary_key"
