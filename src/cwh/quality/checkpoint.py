@@ -269,6 +269,14 @@ def _expected(kwargs: dict[str, Any]) -> str:
     return json.dumps(shown, default=str, ensure_ascii=False)
 
 
+def _message(result: Any, raised: bool, suite: Suite, on_delta_rows: bool) -> str:
+    """The engine's message for a broken expectation; for one checked on a delta build's rows, which
+    rows those were; else none."""
+    if raised:
+        return result.exception_info.get("exception_message") or ""
+    return _DELTA_MESSAGE.format(entity=suite.delta["entity"]) if on_delta_rows else ""
+
+
 def _status(success: bool, severity: str, raised: bool) -> str:
     """pass; a failed or broken (raised) expectation: fail / error when critical, warn otherwise."""
     if success and not raised:
@@ -383,11 +391,7 @@ def validate_suite(
                 checked_rows=int(checked) if checked is not None and frame_name == ROW_FRAME else None,
                 observed_value=_observed(frame_name, data, metrics, column),
                 expected=_expected(expectation.get("kwargs", {})),
-                message=(result.exception_info.get("exception_message") or "")
-                if raised
-                else _DELTA_MESSAGE.format(entity=suite.delta["entity"])
-                if expectation["id"] in narrowed
-                else "",
+                message=_message(result, raised, suite, expectation["id"] in narrowed),
             )
         )
     statuses = {e.status for e in outcome.expectations}
