@@ -42,6 +42,24 @@ def _built_nodes(target_dir: Path) -> set[str]:
     return {r["unique_id"].split(".")[-1] for r in results if r["unique_id"].startswith("model.")}
 
 
+def _tests_run(target_dir: Path) -> dict[str, dict]:
+    """The tests of the last dbt build: name, the model they are attached to, generic test and SQL."""
+    nodes = json.loads((target_dir / "manifest.json").read_text())["nodes"]
+    results = json.loads((target_dir / "run_results.json").read_text())["results"]
+    tests = {}
+    for result in results:
+        if not result["unique_id"].startswith("test."):
+            continue
+        node = nodes[result["unique_id"]]
+        tests[node["name"]] = {
+            "model": (node.get("attached_node") or "").split(".")[-1],
+            "test": (node.get("test_metadata") or {}).get("name"),
+            "status": result["status"],
+            "sql": result["compiled_code"],
+        }
+    return tests
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("build_scope")
@@ -86,6 +104,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     outcome["later"] = _scope_line(later.stdout)
     outcome["later_output"] = " ".join(later.stdout.split())
     outcome["later_models"] = _built_nodes(a["target"])
+    outcome["later_tests"] = _tests_run(a["target"])
     with duckdb.connect(str(a["path"]), read_only=True) as con:
         outcome["later_recomputed"] = con.execute(
             "select count(*) filter (where _built_at = (select max(_built_at) "
@@ -194,6 +213,80 @@ def test_great_expectations_checks_the_orders_the_delta_wrote(builds: dict) -> N
     checked = {(e["frame"], e["checked_rows"]) for e in suite["expectations"]}
     assert checked == {("rows", written), ("metrics", None), ("shares:status", None)}, checked
     assert all("delta build" in e["message"] for e in suite["expectations"] if e["frame"] == "rows")
+
+
+DELTA_MODELS = {"int_order_lines_costed", "int_orders_joined_to_customers", "int_purchase_days_aggregated",
+                "int_purchase_days_sequenced", "int_activity_spells_derived", "fct_orders", "fct_order_items",
+                "customer_rfm_monthly", "customer_lifecycle_monthly"}
+WRITTEN_KEYS = "__delta_written"
+
+
+def test_the_delta_builds_row_tests_check_the_rows_it_wrote(builds: dict) -> None:
+    """In the delta build, the tests of the models it updated whose verdict on a row depends on that row
+    alone read the rows it wrote (macro delta_test_scope); relationships, reconciliations and the tests of
+    every other model read whole tables. No written-keys table is left in the warehouse."""
+    tests = builds["later_tests"]
+    assert not [name for name, test in tests.items() if test["status"] in ("fail", "error")]
+    scoped = {name for name, test in tests.items() if WRITTEN_KEYS in test["sql"]}
+    row_tests = {"not_null", "accepted_values", "expression_is_true", "unique", "unique_combination"}
+    assert scoped, "no test read the written keys"
+    assert {tests[name]["model"] for name in scoped} == DELTA_MODELS
+    assert {tests[name]["test"] for name in scoped} == row_tests
+    assert not any(tests[name]["test"] in ("relationships", "totals_reconcile", "row_count_reconciles")
+                   for name in scoped)
+    assert not any(tests[name]["model"] not in DELTA_MODELS for name in scoped)
+    unscoped_row_tests = {name for name, test in tests.items()
+                          if test["model"] in DELTA_MODELS and test["test"] in row_tests} - scoped
+    assert not unscoped_row_tests, unscoped_row_tests
+    with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:
+        left = con.execute(f"select table_name from duckdb_tables() where table_name like '%{WRITTEN_KEYS}'")
+        assert left.fetchall() == []
+
+
+def test_a_scoped_test_finds_a_bad_written_row_and_skips_old_rows(builds: dict, tmp_path: Path) -> None:
+    """The SQL of two scoped tests of fct_orders and fct_order_items, run on a copy of the warehouse with
+    written keys put back (the orders of the late delivery): a wrong status in a written order fails
+    accepted_values, the same in an order not written does not (it passed before); an order line written
+    with the key of an old line fails unique."""
+    tests = builds["later_tests"]
+    statuses = next(test["sql"] for test in tests.values()
+                    if test["model"] == "fct_orders" and test["test"] == "accepted_values")
+    item_keys = next(test["sql"] for test in tests.values()
+                     if test["model"] == "fct_order_items" and test["test"] == "unique")
+    assert WRITTEN_KEYS in statuses and WRITTEN_KEYS in item_keys
+    copy = tmp_path / "customers.duckdb"
+    copy.write_bytes(builds["a"]["path"].read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            f"create table marts.fct_orders{WRITTEN_KEYS} as select distinct order_key "
+            "from staging.base_raw__orders where _source_file like '%late.csv' and order_key is not null"
+        )
+        con.execute(f"create table marts.fct_order_items{WRITTEN_KEYS} as "
+                    f"select * from marts.fct_orders{WRITTEN_KEYS}")
+        old, written = (
+            con.execute(
+                f"select min(order_key) from marts.fct_orders where order_key {negation} in "
+                f"(select order_key from marts.fct_orders{WRITTEN_KEYS}) "
+                "and order_key in (select order_key from marts.fct_order_items)"
+            ).fetchall()[0][0]
+            for negation in ("not", "")
+        )
+        assert old and written
+
+        def failures(sql: str) -> int:
+            return con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
+
+        assert failures(statuses) == failures(item_keys) == 0
+        con.execute("update marts.fct_orders set status = 'lost' where order_key = ?", [old])
+        assert failures(statuses) == 0
+        con.execute("update marts.fct_orders set status = 'lost' where order_key = ?", [written])
+        assert con.execute(f"select value_field, n_records from ({statuses})").fetchall() == [("lost", 1)]
+        first_item = "(select min(order_item_key) from marts.fct_order_items where order_key = ?)"
+        con.execute(
+            f"update marts.fct_order_items set order_item_key = {first_item} "
+            f"where order_item_key = {first_item}", [old, written]
+        )
+        assert failures(item_keys) == 1
 
 
 def test_a_day_of_new_orders_updates_the_histories_by_delta(builds: dict) -> None:
