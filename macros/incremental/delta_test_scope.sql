@@ -1,17 +1,22 @@
 {#-
     The rows a test of a delta-built model checks in a delta build of orders, as a SQL condition on
-    `relation` ('' for every row). A model updated by strategy replace_recomputed_rows only changed the
-    rows whose keys it wrote (delta_written_keys); every other row is the published build's, which passed
+    `relation` ('' for every row). A model a delta build updated by its incremental strategy changed only
+    the rows whose keys it wrote (delta_written_keys); every other row is the published build's, which passed
     the same test, since any change to the project makes the build full (cwh.build_scope). So a test
     whose verdict on a row depends on that row alone checks only the written rows:
     - not_null, accepted_values, and expression_is_true whose expression and `where` read no other table
       (no `select`), on the rows whose key was written (and rows with a NULL key);
     - unique on the model's key, and unique_combination over columns that include it, the same: every row
       of a written key was written;
-    - unique on another column, on every row whose value a written row has (a clash with an old row).
+    - unique on another column, on every row whose value a written row has (a clash with an old row);
+    - relationships, on the written rows, when the parent is not built in this run (not in
+      selected_resources), or is updated by the same delta kind ('orders' or 'customers', which
+      recompute the same keys in every model) with the tested column and `field` both the key: an old
+      row's key was not recomputed, so the parent's row of it is still there.
     Only at severity error with the default thresholds (`!= 0`, count(*)): a count compared with a
-    threshold above zero needs every row. Every other test (relationships: the parent may have changed;
-    reconciliations; singular tests) and every test when the model was built whole, reads the whole table.
+    threshold above zero needs every row. Every other test (other relationships: the parent may have
+    lost a key an old row has; reconciliations; singular tests), and every test of a model built whole,
+    reads the whole table.
     Argument: relation (the model the test reads, from get_where_subquery).
 -#}
 {% macro delta_test_scope(relation) -%}
@@ -41,16 +46,30 @@
         {%- set checked = none -%}
     {%- elif test_name == 'unique' -%}
         {%- set checked = arguments.get('column_name') -%}
+    {%- elif test_name == 'relationships' -%}
+        {%- set referenced_ids = model.depends_on.nodes | reject('equalto', model.attached_node) | list -%}
+        {%- set referenced = graph.nodes.get(referenced_ids[0]) if referenced_ids | length == 1 else none -%}
+        {%- if referenced is none -%}
+            {{ return('') }}
+        {%- endif -%}
+        {%- set referenced_table = api.Relation.create(
+            database=referenced.database, schema=referenced.schema, identifier=referenced.alias, type='table'
+        ) -%}
+        {%- set unchanged_parent = referenced.unique_id not in selected_resources -%}
+        {%- set same_delta = kind in ('orders', 'customers')
+            and referenced.config.get('recomputed_rows') == kind
+            and arguments.get('column_name') == key and arguments.get('field') == key
+            and delta_written_exists(referenced_table) -%}
+        {%- if not (unchanged_parent or same_delta) -%}
+            {{ return('') }}
+        {%- endif -%}
+        {%- set checked = none -%}
     {%- else -%}
         {{ return('') }}
     {%- endif -%}
 
     {%- set written = delta_written_keys(relation) -%}
-    {%- set found = run_query(
-        "select count(*) from information_schema.tables where table_catalog = '" ~ written.database
-        ~ "' and table_schema = '" ~ written.schema ~ "' and table_name = '" ~ written.identifier ~ "'"
-    ) -%}
-    {%- if found.columns[0].values()[0] == 0 -%}
+    {%- if not delta_written_exists(relation) -%}
         {{ return('') }}
     {%- endif -%}
     {%- set written_rows -%}
