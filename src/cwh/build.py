@@ -311,7 +311,8 @@ def _build(
             )
         clock.lap("great expectations")
     if build.status == "success":
-        build_scope.save_fingerprint(building, fingerprint, build.run_id, scope)
+        recorded = build_scope.CUSTOM_BUILD if args.dbt_args else fingerprint
+        build_scope.save_fingerprint(building, recorded, build.run_id, scope)
     quality = record_history(settings, publisher, building, build)
     clock.lap("history and drift")
     if build.status == "success":
@@ -343,6 +344,8 @@ def plan_scope(
     stored = build_scope.stored_fingerprint(building)
     if stored is None:
         return build_scope.Scope(reason="no earlier build in this warehouse")
+    if stored == build_scope.CUSTOM_BUILD:
+        return build_scope.Scope(reason="the last build chose what to build and test (--dbt-args)")
     if stored != fingerprint:
         return build_scope.Scope(
             reason="the project, a package version or a variable changed since the last build"

@@ -11,6 +11,7 @@ once from all the files. Every table of A must equal B's, value for value.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import json
@@ -21,6 +22,7 @@ import duckdb
 import pytest
 from conftest import BUILD_METADATA_COLUMNS, PROJECT_DIR, build, generate
 
+from cwh import build as cwh_build
 from cwh import build_scope
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build_scope")]
@@ -434,3 +436,21 @@ def test_only_appended_orders_alone_are_taken_as_a_delta(tmp_path: Path) -> None
     assert build_scope.with_delta(scope("orders"), warehouse, {}).delta == []
     assert build_scope.with_delta(build_scope.Scope(), warehouse, before_append).delta == []
     assert build_scope.Scope().env() == {"CWH_DELTA_ENTITIES": ""}
+
+
+def test_the_build_after_one_with_its_own_dbt_arguments_builds_everything(tmp_path: Path) -> None:
+    """A build with --dbt-args may have left out models or tests, so it records no fingerprint that the
+    next build could match: that one builds everything, without loading the raw files to scope itself."""
+    warehouse = tmp_path / "customers.duckdb"
+    build_scope.save_fingerprint(warehouse, build_scope.CUSTOM_BUILD, "run-1", build_scope.Scope())
+    fingerprint = build_scope.project_fingerprint(PROJECT_DIR)
+    assert fingerprint != build_scope.CUSTOM_BUILD
+    args = argparse.Namespace(full=False, dbt_args="")
+
+    def load_raw_files() -> bool:
+        raise AssertionError("a full build does not scope itself on the raw load")
+
+    scope = cwh_build.plan_scope(args, None, warehouse, fingerprint, load_raw_files)
+    assert scope.full and "--dbt-args" in scope.reason, scope
+    build_scope.save_fingerprint(warehouse, fingerprint, "run-2", build_scope.Scope())
+    assert build_scope.stored_fingerprint(warehouse) == fingerprint
