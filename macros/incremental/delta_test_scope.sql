@@ -68,12 +68,11 @@
         {{ return('') }}
     {%- endif -%}
 
-    {%- set written = delta_written_keys(relation) -%}
     {%- if not delta_written_exists(relation) -%}
         {{ return('') }}
     {%- endif -%}
     {%- set written_rows -%}
-        ({{ key }} is null or {{ key }} in (select {{ key }} from {{ written }}))
+        ({{ key }} is null or {{ key }} in (select {{ key }} from {{ delta_written_keys(relation) }}))
     {%- endset -%}
     {%- if checked is none -%}
         {{ return(written_rows) }}

@@ -7,22 +7,19 @@
     'activity' (column customer_id; activity_changed_customers over `relation`),
     'snapshots' (column snapshot_date; snapshots from snapshots_recomputed_from over `relation` on, and
     snapshot days no longer in int_value_snapshot_dates, which the snapshots CTE never holds).
+    The column of each kind is recomputed_rows_key's, which also refuses any other kind.
     Arguments: kind (one of the four), relation (the model's own table).
 -#}
 {% macro recomputed_rows(kind, relation) -%}
+    {%- set key = recomputed_rows_key(kind) -%}
     {%- if kind == 'orders' -%}
-        order_key in ({{ changed_order_keys() }})
+        {{ key }} in ({{ changed_order_keys() }})
     {%- elif kind == 'customers' -%}
-        customer_id in ({{ changed_order_customers() }})
+        {{ key }} in ({{ changed_order_customers() }})
     {%- elif kind == 'activity' -%}
-        customer_id in ({{ activity_changed_customers(relation) }})
-    {%- elif kind == 'snapshots' -%}
-        (snapshot_date >= {{ snapshots_recomputed_from(relation) }}
-        or snapshot_date not in (select snapshot_date from {{ ref('int_value_snapshot_dates') }}))
+        {{ key }} in ({{ activity_changed_customers(relation) }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "recomputed_rows: config recomputed_rows must be 'orders', 'customers', 'activity' or 'snapshots', got '"
-            ~ kind ~ "' in model " ~ model.name
-        ) }}
+        ({{ key }} >= {{ snapshots_recomputed_from(relation) }}
+        or {{ key }} not in (select snapshot_date from {{ ref('int_value_snapshot_dates') }}))
     {%- endif -%}
 {%- endmacro %}
