@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -265,6 +266,8 @@ def _build(
     build = history.BuildRun(
         run_id=uuid.uuid4().hex, started_at=dt.datetime.now(dt.UTC), raw_dir=str(settings.raw_dir.resolve())
     )
+    if not args.skip_quality:
+        preload_quality()
     fingerprint = build_scope.project_fingerprint(settings.project_dir, settings.dbt_env(building))
     checked_freshness = False
 
@@ -325,6 +328,25 @@ def _build(
     console.print(f"Build steps: {clock.line()}")
     clock.write(settings.target_path, build.run_id)
     return 0 if build.status == "success" else code or 1
+
+
+def preload_quality() -> threading.Thread:
+    """Import Great Expectations on a background thread while dbt runs in its own process (cwh.quality.
+    checkpoint.preload): the import takes about 9 s of one core, and this process only waits for dbt,
+    whose start-up and parsing also keep one core busy at most. An import that fails here is left to
+    fail again, with its message, where the checkpoint runs."""
+
+    def load() -> None:
+        try:
+            from cwh.quality import checkpoint
+
+            checkpoint.preload()
+        except Exception:  # noqa: BLE001 - reported by the checkpoint step, which imports it again
+            pass
+
+    thread = threading.Thread(target=load, name="preload-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def plan_scope(

@@ -126,3 +126,22 @@ def test_the_step_clock_writes_each_step_in_order(tmp_path: Path, monkeypatch: p
             {"step": "dbt build", "seconds": 289.25},
         ],
     }
+
+
+def test_great_expectations_is_imported_in_the_background_while_dbt_runs() -> None:
+    """The build starts the import of Great Expectations (about 9 s) on a daemon thread before dbt, so
+    the checkpoint after dbt finds it loaded. Run in a fresh interpreter: this one may have it already."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from cwh.build import preload_quality\n"
+        "assert 'great_expectations' not in sys.modules\n"
+        "thread = preload_quality()\n"
+        "assert thread.daemon\n"
+        "thread.join()\n"
+        "print('great_expectations.execution_engine.pandas_execution_engine' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True"]
