@@ -334,7 +334,10 @@ def preload_quality() -> threading.Thread:
     """Import Great Expectations on a background thread while dbt runs in its own process (cwh.quality.
     checkpoint.preload): the import takes about 9 s of one core, and this process only waits for dbt,
     whose start-up and parsing also keep one core busy at most. An import that fails here is left to
-    fail again, with its message, where the checkpoint runs."""
+    fail again, with its message, where the checkpoint runs. Not a daemon thread: when a build stops
+    before the checkpoint (dbt failed at once), Python waits for the thread at exit instead of cutting
+    it off in the middle of an import; the import then stops at its first new thread pool, which Python
+    refuses at shutdown, and that error is dropped with the rest."""
 
     def load() -> None:
         try:
@@ -344,7 +347,7 @@ def preload_quality() -> threading.Thread:
         except Exception:  # noqa: BLE001 - reported by the checkpoint step, which imports it again
             pass
 
-    thread = threading.Thread(target=load, name="preload-great-expectations", daemon=True)
+    thread = threading.Thread(target=load, name="preload-great-expectations", daemon=False)
     thread.start()
     return thread
 
