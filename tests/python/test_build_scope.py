@@ -219,8 +219,8 @@ def test_great_expectations_checks_the_orders_the_delta_wrote(builds: dict) -> N
 
 
 DELTA_MODELS = {"int_order_lines_costed", "int_orders_joined_to_customers", "int_purchase_days_aggregated",
-                "int_purchase_days_sequenced", "int_activity_spells_derived", "fct_orders", "fct_order_items",
-                "customer_rfm_monthly", "customer_lifecycle_monthly"}
+                "int_purchase_days_sequenced", "int_activity_spells_derived", "int_customer_purchase_mix",
+                "fct_orders", "fct_order_items", "customer_rfm_monthly", "customer_lifecycle_monthly"}
 WRITTEN_KEYS = "__delta_written"
 
 
@@ -314,7 +314,7 @@ def test_a_day_of_new_orders_updates_the_histories_by_delta(builds: dict) -> Non
     assert "appended files only, orders taken as a delta" in output, output[-3000:]
     started = set(re.findall(r"START sql (\w+) model \w+\.(\w+)", output))
     histories = ("int_purchase_days_aggregated", "int_purchase_days_sequenced", "int_activity_spells_derived",
-                 "customer_rfm_monthly", "customer_lifecycle_monthly")
+                 "int_customer_purchase_mix", "customer_rfm_monthly", "customer_lifecycle_monthly")
     for model in histories:
         assert ("incremental", model) in started, model
     with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:

@@ -31,8 +31,8 @@ clv as (
     select * from {{ ref('customer_clv') }}
 ),
 
-order_items as (
-    select * from {{ ref('fct_order_items') }}
+purchase_mix as (
+    select * from {{ ref('int_customer_purchase_mix') }}
 ),
 
 income_bands as (
@@ -59,18 +59,6 @@ scoring_weights as (
     select * from {{ ref('scoring_weights') }}
 ),
 
-categories_bought as (
-    select
-        order_items.customer_id,
-        -- a buyer whose lines carry no category has an unknown breadth, not a breadth of 0
-        nullif(count(distinct order_items.product_category), 0) as categories_bought
-    from order_items
-    cross join as_of
-    where order_items.status = 'completed'
-        and order_items.order_date <= as_of.as_of_date
-    group by order_items.customer_id
-),
-
 -- one column per input of seed scoring_inputs, named like the seed's `input_name`; NULL = not observed
 input_values as (
     select
@@ -79,7 +67,7 @@ input_values as (
         -- needs
         case
             when value_tiers.customer_id is null then 0
-            else categories_bought.categories_bought
+            else purchase_mix.categories_bought
         end as categories_bought,
         engagements.interactions_window,
         engagements.inquiries_window,
@@ -128,8 +116,8 @@ input_values as (
         on customers.customer_id = value_tiers.customer_id
     left join clv
         on customers.customer_id = clv.customer_id
-    left join categories_bought
-        on customers.customer_id = categories_bought.customer_id
+    left join purchase_mix
+        on customers.customer_id = purchase_mix.customer_id
     left join income_bands
         on customers.income_band = income_bands.income_band
     left join occupation_tiers

@@ -24,29 +24,9 @@ rfm as (
     select * from {{ ref('customer_rfm') }}
 ),
 
-orders as (
-    select orders.*
-    from {{ ref('fct_orders') }} as orders
-    cross join as_of
-    where orders.status = 'completed'
-        and orders.order_date <= as_of.as_of_date
-),
-
-order_items as (
-    select order_items.*
-    from {{ ref('fct_order_items') }} as order_items
-    cross join as_of
-    where order_items.status = 'completed'
-        and order_items.order_date <= as_of.as_of_date
-),
-
--- each purchase day carries the gap since the customer's previous one (days before as_of_date only ever
--- follow days before it, so the gaps up to as_of_date are the same as when cut there first)
-purchase_gaps as (
-    select purchase_days.*
-    from {{ ref('int_purchase_days_sequenced') }} as purchase_days
-    cross join as_of
-    where purchase_days.purchase_date <= as_of.as_of_date
+-- per customer: top category, preferred channel, rhythm of purchase days (completed orders up to as_of_date)
+purchase_mix as (
+    select * from {{ ref('int_customer_purchase_mix') }}
 ),
 
 engagements as (
@@ -89,65 +69,6 @@ labels as (
     select * from {{ ref('segment_labels') }}
 ),
 
--- behaviour --------------------------------------------------------------------------------------------
-
-category_spend as (
-    select
-        customer_id,
-        product_category,
-        sum(line_amount_base) as category_amount,
-        sum(sum(line_amount_base)) over (partition by customer_id) as total_amount
-    from order_items
-    where product_category is not null
-    group by customer_id, product_category
-),
-
-top_categories as (
-    select
-        customer_id,
-        product_category as top_category,
-        -- as doubles: Spark divides decimals to 6 places (a share at the clear_buyer edge would move)
-        cast(category_amount as double) / nullif(cast(total_amount as double), 0) as top_category_share
-    from category_spend
-    -- ties: the category name, so the answer does not change between builds
-    qualify row_number() over (partition by customer_id order by category_amount desc, product_category asc) = 1
-),
-
-channel_orders as (
-    select
-        customer_id,
-        channel,
-        count(*) as channel_orders,
-        sum(count(*)) over (partition by customer_id) as total_orders,
-        max(ordered_at) as last_ordered_at
-    from orders
-    where channel is not null
-    group by customer_id, channel
-),
-
-preferred_channels as (
-    select
-        customer_id,
-        channel as preferred_channel,
-        channel_orders / total_orders as preferred_channel_share
-    from channel_orders
-    -- ties: the channel used most recently, then the channel's name (two channels can share the latest
-    -- order time), so the answer does not change between builds
-    qualify row_number() over (
-        partition by customer_id order by channel_orders desc, last_ordered_at desc, channel asc
-    ) = 1
-),
-
-purchase_rhythm as (
-    select
-        customer_id,
-        -- coefficient of variation of the gaps between purchase days: 0 = perfectly regular
-        stddev_pop(gap_days) / nullif(avg(gap_days), 0) as purchase_gap_cv
-    from purchase_gaps
-    where gap_days is not null
-    group by customer_id
-),
-
 -- temperament tags (情感标签): one metric per rule of seed segment_temperament_rules ------------------------
 
 temperament_metrics as (
@@ -160,17 +81,15 @@ temperament_metrics as (
         cast(value_tiers.customer_type_reason = 'price_driven' as double) as is_price_driven,
         cast(coalesce(value_tiers.orders_to_date, 0) as double) as orders_to_date,
         cast(coalesce(value_tiers.purchase_days_to_date, 0) as double) as purchase_days,
-        cast(purchase_rhythm.purchase_gap_cv as double) as purchase_gap_cv,
-        cast(top_categories.top_category_share as double) as top_category_share
+        cast(purchase_mix.purchase_gap_cv as double) as purchase_gap_cv,
+        cast(purchase_mix.top_category_share as double) as top_category_share
     from customers
     left join engagements
         on customers.customer_id = engagements.customer_id
     left join value_tiers
         on customers.customer_id = value_tiers.customer_id
-    left join purchase_rhythm
-        on customers.customer_id = purchase_rhythm.customer_id
-    left join top_categories
-        on customers.customer_id = top_categories.customer_id
+    left join purchase_mix
+        on customers.customer_id = purchase_mix.customer_id
 ),
 
 metric_values as (
@@ -363,10 +282,10 @@ select
     cast(banded.orders_window as integer) as orders_window,
     cast(banded.purchase_frequency_band as string) as purchase_frequency_band,
     cast(frequency_bands.label_zh as string) as purchase_frequency_band_zh,
-    cast(coalesce(top_categories.top_category, 'unknown') as string) as top_category,
-    cast(top_categories.top_category_share as double) as top_category_share,
-    cast(coalesce(preferred_channels.preferred_channel, 'unknown') as string) as preferred_channel,
-    cast(preferred_channels.preferred_channel_share as double) as preferred_channel_share,
+    cast(coalesce(purchase_mix.top_category, 'unknown') as string) as top_category,
+    cast(purchase_mix.top_category_share as double) as top_category_share,
+    cast(coalesce(purchase_mix.preferred_channel, 'unknown') as string) as preferred_channel,
+    cast(purchase_mix.preferred_channel_share as double) as preferred_channel_share,
     cast(banded.discount_share as double) as discount_share,
     cast(coalesce(banded.discount_sensitivity, 'unknown') as string) as discount_sensitivity,
     cast(coalesce(discount_bands.label_zh, '未知') as string) as discount_sensitivity_zh,
@@ -440,10 +359,8 @@ left join discount_bands
 left join labels as level_labels
     on level_labels.segment = 'member_level'
     and banded.member_level = level_labels.code
-left join top_categories
-    on banded.customer_id = top_categories.customer_id
-left join preferred_channels
-    on banded.customer_id = preferred_channels.customer_id
+left join purchase_mix
+    on banded.customer_id = purchase_mix.customer_id
 left join temperament_summary
     on banded.customer_id = temperament_summary.customer_id
 left join temperament_rules as primary_rules
