@@ -53,6 +53,9 @@ from measure import Step, run_step
 from rich.console import Console
 from rich.table import Table
 
+from cwh.build_scope import Scope
+from cwh.quality.publish import WarehousePublisher
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 PYTHON = sys.executable
@@ -172,8 +175,8 @@ class ScaleRun:
         `<warehouse>.building` (cwh.quality.publish) and no delta entity (cwh.build_scope). dbt keys its
         saved manifest to the profile, path included, and to the environment variables the project
         reads, so a parse with the published path would make the build parse everything again."""
-        return {**self.env(), "WAREHOUSE_PATH": str(self.warehouse.resolve()) + ".building",
-                "CWH_DELTA_ENTITIES": ""}
+        building = WarehousePublisher(self.warehouse.resolve()).building
+        return {**self.env(), "WAREHOUSE_PATH": str(building), **Scope().env()}
 
     def step(self, name: str, command: list[str], rows: int | None = None,
              env: dict[str, str] | None = None) -> Step:
