@@ -19,46 +19,35 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-all_orders as (
-    select * from {{ ref('fct_orders') }}
-    {{ delta_rows_only() }}
-),
-
-all_order_items as (
-    select * from {{ ref('fct_order_items') }}
-    {{ delta_rows_only() }}
-),
-
-all_purchase_days as (
-    select * from {{ ref('int_purchase_days_sequenced') }}
-    {{ delta_rows_only() }}
-),
-
+-- completed orders and their lines up to as_of_date (in a delta build, of the recomputed customers only)
 orders as (
-    select all_orders.*
-    from all_orders
-    cross join as_of
-    where
-        all_orders.status = 'completed'
-        and all_orders.order_date <= as_of.as_of_date
+    select orders.*
+    from {{ ref('fct_orders') }} as orders
+    inner join as_of
+        on
+            orders.order_date <= as_of.as_of_date
+            and orders.status = 'completed'
+    {{ delta_rows_only() }}
 ),
 
 order_items as (
-    select all_order_items.*
-    from all_order_items
-    cross join as_of
-    where
-        all_order_items.status = 'completed'
-        and all_order_items.order_date <= as_of.as_of_date
+    select order_items.*
+    from {{ ref('fct_order_items') }} as order_items
+    inner join as_of
+        on
+            order_items.order_date <= as_of.as_of_date
+            and order_items.status = 'completed'
+    {{ delta_rows_only() }}
 ),
 
 -- each purchase day carries the gap since the customer's previous one (days before as_of_date only ever
 -- follow days before it, so the gaps up to as_of_date are the same as when cut there first)
 purchase_gaps as (
-    select all_purchase_days.*
-    from all_purchase_days
-    cross join as_of
-    where all_purchase_days.purchase_date <= as_of.as_of_date
+    select purchase_days.*
+    from {{ ref('int_purchase_days_sequenced') }} as purchase_days
+    inner join as_of
+        on purchase_days.purchase_date <= as_of.as_of_date
+    {{ delta_rows_only() }}
 ),
 
 -- purchase days and order lines are those of completed orders up to as_of_date: every customer of the
