@@ -220,7 +220,8 @@ def test_great_expectations_checks_the_orders_the_delta_wrote(builds: dict) -> N
 
 DELTA_MODELS = {"int_order_lines_costed", "int_orders_joined_to_customers", "int_purchase_days_aggregated",
                 "int_purchase_days_sequenced", "int_activity_spells_derived", "int_customer_purchase_mix",
-                "fct_orders", "fct_order_items", "customer_rfm_monthly", "customer_lifecycle_monthly"}
+                "int_funnel_events_unioned", "fct_orders", "fct_order_items", "customer_rfm_monthly",
+                "customer_lifecycle_monthly"}
 WRITTEN_KEYS = "__delta_written"
 
 
@@ -307,14 +308,15 @@ def test_a_scoped_test_finds_a_bad_written_row_and_skips_old_rows(builds: dict, 
 
 
 def test_a_day_of_new_orders_updates_the_histories_by_delta(builds: dict) -> None:
-    """The per-customer histories replace the customers whose orders changed (the activity spells also
-    those whose current spell ends before the new as_of_date), the monthly histories the snapshots from
-    the earliest changed order day on; the month the feed moved into is there."""
+    """The per-customer histories and the funnel events replace the customers whose orders changed (the
+    activity spells also those whose current spell ends before the new as_of_date), the monthly histories
+    the snapshots from the earliest changed order day on; the month the feed moved into is there."""
     output = builds["fed_output"]
     assert "appended files only, orders taken as a delta" in output, output[-3000:]
     started = set(re.findall(r"START sql (\w+) model \w+\.(\w+)", output))
     histories = ("int_purchase_days_aggregated", "int_purchase_days_sequenced", "int_activity_spells_derived",
-                 "int_customer_purchase_mix", "customer_rfm_monthly", "customer_lifecycle_monthly")
+                 "int_customer_purchase_mix", "int_funnel_events_unioned", "customer_rfm_monthly",
+                 "customer_lifecycle_monthly")
     for model in histories:
         assert ("incremental", model) in started, model
     with duckdb.connect(str(builds["a"]["path"]), read_only=True) as con:

@@ -2,10 +2,23 @@
 -- sources, mapped to customer_id: records and plain touches make a customer known, inquiries, intent
 -- interactions (seed lifecycle_interaction_types) and cancelled orders show intent, completed orders
 -- are purchases, returned orders and tickets are service. Rows naming no clean customer are dropped.
+-- A customer's rows depend on that customer's records, touches and orders only, and a delta build of
+-- orders changes nothing but orders (the identity map and the other entities stay as they were). So
+-- it recomputes only the customers whose orders it changed (incremental strategy
+-- replace_recomputed_rows): every event of theirs, from every source.
+{{ config(
+    materialized=delta_materialization('orders'),
+    incremental_strategy='replace_recomputed_rows',
+    recomputed_rows='customers',
+) }}
+-- depends_on: {{ ref('base_raw__orders') }}
 with
 
+-- the records of every customer (in a delta build, of the recomputed customers only): the events of
+-- the other sources reach a customer through them
 customer_records as (
     select * from {{ ref('int_customer_records_clustered') }}
+    {{ delta_rows_only() }}
 ),
 
 customers as (
@@ -30,6 +43,7 @@ tickets as (
 
 orders as (
     select * from {{ ref('int_orders_joined_to_customers') }}
+    {{ delta_rows_only() }}
 ),
 
 record_events as (
