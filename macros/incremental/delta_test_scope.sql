@@ -12,7 +12,12 @@
     - relationships, on the written rows, when the parent is not built in this run (not in
       selected_resources), or is updated by the same delta kind ('orders' or 'customers', which
       recompute the same keys in every model) with the tested column and `field` both the key: an old
-      row's key was not recomputed, so the parent's row of it is still there.
+      row's key was not recomputed, so the parent's row of it is still there;
+    - list_values_in (each element of a list in a reference table), on the written rows, when the
+      reference is not built in this run.
+    A view that reads one delta-built model and nothing else (stg_raw__orders over base_raw__orders)
+    changed exactly where that model did: its tests take the model's kind and written keys.
+    unique_combination over columns without the key checks every row.
     Only at severity error with the default thresholds (`!= 0`, count(*)): a count compared with a
     threshold above zero needs every row. Every other test (other relationships: the parent may have
     lost a key an old row has; reconciliations; singular tests), and every test of a model built whole,
@@ -25,10 +30,22 @@
         {{ return('') }}
     {%- endif -%}
     {%- set parent = graph.nodes.get(model.attached_node) -%}
-    {%- set kind = parent.config.get('recomputed_rows') if parent else none -%}
-    {%- if not kind or parent.alias != relation.identifier or parent.schema != relation.schema -%}
+    {%- if not parent or parent.alias != relation.identifier or parent.schema != relation.schema -%}
         {{ return('') }}
     {%- endif -%}
+    {#- the model whose written keys name the changed rows: the parent, or the one model a view reads -#}
+    {%- set written_by = parent -%}
+    {%- if not parent.config.get('recomputed_rows') and parent.config.materialized == 'view'
+        and parent.depends_on.nodes | length == 1 -%}
+        {%- set written_by = graph.nodes.get(parent.depends_on.nodes[0]) -%}
+    {%- endif -%}
+    {%- set kind = written_by.config.get('recomputed_rows') if written_by else none -%}
+    {%- if not kind -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set written_table = api.Relation.create(
+        database=written_by.database, schema=written_by.schema, identifier=written_by.alias, type='table'
+    ) -%}
 
     {%- set test_name = model.test_metadata.name if model.test_metadata else none -%}
     {%- set arguments = model.test_metadata.kwargs if model.test_metadata else {} -%}
@@ -46,6 +63,12 @@
         {%- set checked = none -%}
     {%- elif test_name == 'unique' -%}
         {%- set checked = arguments.get('column_name') -%}
+    {%- elif test_name == 'list_values_in' -%}
+        {%- set references = model.depends_on.nodes | reject('equalto', model.attached_node) | list -%}
+        {%- if references | select('in', selected_resources) | list | length > 0 -%}
+            {{ return('') }}
+        {%- endif -%}
+        {%- set checked = none -%}
     {%- elif test_name == 'relationships' -%}
         {%- set referenced_ids = model.depends_on.nodes | reject('equalto', model.attached_node) | list -%}
         {%- set referenced = graph.nodes.get(referenced_ids[0]) if referenced_ids | length == 1 else none -%}
@@ -68,11 +91,11 @@
         {{ return('') }}
     {%- endif -%}
 
-    {%- if not delta_written_exists(relation) -%}
+    {%- if not delta_written_exists(written_table) -%}
         {{ return('') }}
     {%- endif -%}
     {%- set written_rows -%}
-        ({{ key }} is null or {{ key }} in (select {{ key }} from {{ delta_written_keys(relation) }}))
+        ({{ key }} is null or {{ key }} in (select {{ key }} from {{ delta_written_keys(written_table) }}))
     {%- endset -%}
     {%- if checked is none -%}
         {{ return(written_rows) }}

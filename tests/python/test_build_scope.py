@@ -218,39 +218,50 @@ def test_great_expectations_checks_the_orders_the_delta_wrote(builds: dict) -> N
     assert all("delta build" in e["message"] for e in suite["expectations"] if e["frame"] == "rows")
 
 
-DELTA_MODELS = {"int_order_lines_costed", "int_orders_joined_to_customers", "int_purchase_days_aggregated",
-                "int_purchase_days_sequenced", "int_activity_spells_derived", "int_customer_purchase_mix",
-                "int_funnel_events_unioned", "fct_orders", "fct_order_items", "customer_rfm_monthly",
-                "customer_lifecycle_monthly"}
+DELTA_MODELS = {"base_raw__orders", "int_order_lines_costed", "int_orders_joined_to_customers",
+                "int_purchase_days_aggregated", "int_purchase_days_sequenced", "int_activity_spells_derived",
+                "int_customer_purchase_mix", "int_funnel_events_unioned", "fct_orders", "fct_order_items",
+                "customer_rfm_monthly", "customer_lifecycle_monthly"}
+# views over one delta-built model: their tests take that model's written keys
+DELTA_VIEWS = {"stg_raw__orders"}
 WRITTEN_KEYS = "__delta_written"
 
 
 def test_the_delta_builds_row_tests_check_the_rows_it_wrote(builds: dict) -> None:
-    """In the delta build, the tests of the models it updated whose verdict on a row depends on that row
-    alone read the rows it wrote (macro delta_test_scope); so do relationships to a parent the build did
-    not touch, or to one the same delta updated on the same key. Relationships to a rebuilt parent,
-    reconciliations and the tests of every other model read whole tables. No written-keys table is left
-    in the warehouse."""
+    """In the delta build, the tests of the models it updated (and of a view over one of them) whose
+    verdict on a row depends on that row alone read the rows it wrote (macro delta_test_scope); so do
+    relationships and list_values_in to a table the build did not touch, and relationships to one the
+    same delta updated on the same key. Relationships to a rebuilt parent, unique_combination without
+    the key, reconciliations and the tests of every other model read whole tables. No written-keys table
+    is left in the warehouse."""
     tests = builds["later_tests"]
     assert not [name for name, test in tests.items() if test["status"] in ("fail", "error")]
     scoped = {name for name, test in tests.items() if WRITTEN_KEYS in test["sql"]}
-    row_tests = {"not_null", "accepted_values", "expression_is_true", "unique", "unique_combination"}
+    row_tests = {"not_null", "accepted_values", "expression_is_true", "unique", "unique_combination",
+                 "list_values_in"}
+    scoped_models = DELTA_MODELS | DELTA_VIEWS
     assert scoped, "no test read the written keys"
-    assert {tests[name]["model"] for name in scoped} == DELTA_MODELS
+    assert {tests[name]["model"] for name in scoped} == scoped_models
     assert {tests[name]["test"] for name in scoped} == row_tests | {"relationships"}
     assert not any(tests[name]["test"] in ("totals_reconcile", "row_count_reconciles") for name in scoped)
-    assert not any(tests[name]["model"] not in DELTA_MODELS for name in scoped)
-    unscoped_row_tests = {name for name, test in tests.items()
-                          if test["model"] in DELTA_MODELS and test["test"] in row_tests} - scoped
-    assert not unscoped_row_tests, unscoped_row_tests
+    # a view has no written keys of its own: it reads those of the one model under it
+    assert not any(f"{view}{WRITTEN_KEYS}" in tests[name]["sql"] for name in scoped for view in DELTA_VIEWS)
+    unscoped_row_tests = {(test["model"], test["test"]) for name, test in tests.items()
+                          if test["model"] in scoped_models and test["test"] in row_tests
+                          and name not in scoped}
+    # the lineage pair (_source_file, _source_row) does not hold the key: any old row may share it
+    assert unscoped_row_tests == {("base_raw__orders", "unique_combination")}, unscoped_row_tests
     relationships = {
         (test["model"], *(set(test["reads"]) - {test["model"]})): name in scoped
-        for name, test in tests.items() if test["model"] in DELTA_MODELS and test["test"] == "relationships"
+        for name, test in tests.items() if test["model"] in scoped_models and test["test"] == "relationships"
     }
     assert relationships == {
         # not built by a delta of orders
         ("fct_orders", "int_customer_records_clustered"): True,
         ("customer_lifecycle_monthly", "int_customer_records_clustered"): True,
+        ("stg_raw__orders", "stg_raw__customers"): True,
+        ("stg_raw__orders", "currency_rates"): True,
+        ("base_raw__orders", "quarantine_reasons"): True,
         # the same delta of orders, on order_key
         ("fct_order_items", "fct_orders"): True,
         # rebuilt whole: it may have lost a day an old row has
@@ -305,6 +316,41 @@ def test_a_scoped_test_finds_a_bad_written_row_and_skips_old_rows(builds: dict, 
             f"where order_item_key = {first_item}", [old, written]
         )
         assert failures(item_keys) == 1
+
+
+def test_a_views_scoped_test_reads_the_written_keys_under_it(builds: dict, tmp_path: Path) -> None:
+    """The scoped accepted_values test of the view stg_raw__orders, run on a copy of the warehouse with
+    the keys base_raw__orders wrote put back (the orders of the late delivery): a wrong status in a
+    written order fails it, the same in an order not written does not (it passed before)."""
+    statuses = next(test["sql"] for test in builds["later_tests"].values()
+                    if test["model"] == "stg_raw__orders" and test["test"] == "accepted_values")
+    assert f"base_raw__orders{WRITTEN_KEYS}" in statuses
+    copy = tmp_path / "customers.duckdb"
+    copy.write_bytes(builds["a"]["path"].read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            f"create table staging.base_raw__orders{WRITTEN_KEYS} as select distinct order_key "
+            "from staging.base_raw__orders where _source_file like '%late.csv' and order_key is not null"
+        )
+        old, written = (
+            con.execute(
+                f"select min(order_key) from staging.stg_raw__orders where order_key {negation} in "
+                f"(select order_key from staging.base_raw__orders{WRITTEN_KEYS})"
+            ).fetchall()[0][0]
+            for negation in ("not", "")
+        )
+        assert old and written
+
+        def failing_statuses() -> list[tuple]:
+            return con.execute(f"select value_field, n_records from ({statuses})").fetchall()
+
+        assert failing_statuses() == []
+        lose = ("update staging.base_raw__orders set status = 'lost' "
+                "where order_key = ? and reject_reason is null")
+        con.execute(lose, [old])
+        assert failing_statuses() == []
+        con.execute(lose, [written])
+        assert failing_statuses() == [("lost", 1)]
 
 
 def test_a_day_of_new_orders_updates_the_histories_by_delta(builds: dict) -> None:

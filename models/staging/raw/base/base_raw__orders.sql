@@ -8,6 +8,7 @@
     materialized=delta_materialization('orders'),
     unique_key='order_key',
     incremental_strategy='delete+insert',
+    recomputed_rows='orders',
 ) }}
 with
 
