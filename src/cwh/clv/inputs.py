@@ -6,12 +6,32 @@ with a ``ValueError`` that says what was expected, instead of a NaN deep inside 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class DistinctValues:
+    """The distinct values of an array and, for each element, where its value sits among them. A function
+    of the value alone (a gamma function of the frequency) is then computed once per distinct value and
+    spread back to the elements: the same numbers as computing it element by element."""
+
+    values: FloatArray
+    index: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, array: FloatArray) -> DistinctValues:
+        values, index = np.unique(array, return_inverse=True)
+        return cls(values, index.reshape(-1))
+
+    def spread(self, per_value: FloatArray) -> FloatArray:
+        """One number per distinct value (in the order of `values`) as one number per element."""
+        return np.asarray(per_value)[self.index]
 
 
 def as_float_array(values: Any, name: str) -> FloatArray:
