@@ -272,6 +272,20 @@ def test_the_delta_builds_row_tests_check_the_rows_it_wrote(builds: dict) -> Non
         assert left.fetchall() == []
 
 
+def _copy_with_late_orders_written(builds: dict, tmp_path: Path, *tables: str) -> Path:
+    """A copy of the delta-built warehouse with the written-keys tables of `tables` put back (the run's
+    hook dropped them), each holding the orders of the late delivery, as the delta build wrote them."""
+    copy = tmp_path / "customers.duckdb"
+    copy.write_bytes(builds["a"]["path"].read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        for table in tables:
+            con.execute(
+                f"create table {table}{WRITTEN_KEYS} as select distinct order_key "
+                "from staging.base_raw__orders where _source_file like '%late.csv' and order_key is not null"
+            )
+    return copy
+
+
 def test_a_scoped_test_finds_a_bad_written_row_and_skips_old_rows(builds: dict, tmp_path: Path) -> None:
     """The SQL of two scoped tests of fct_orders and fct_order_items, run on a copy of the warehouse with
     written keys put back (the orders of the late delivery): a wrong status in a written order fails
@@ -283,15 +297,8 @@ def test_a_scoped_test_finds_a_bad_written_row_and_skips_old_rows(builds: dict, 
     item_keys = next(test["sql"] for test in tests.values()
                      if test["model"] == "fct_order_items" and test["test"] == "unique")
     assert WRITTEN_KEYS in statuses and WRITTEN_KEYS in item_keys
-    copy = tmp_path / "customers.duckdb"
-    copy.write_bytes(builds["a"]["path"].read_bytes())
+    copy = _copy_with_late_orders_written(builds, tmp_path, "marts.fct_orders", "marts.fct_order_items")
     with duckdb.connect(str(copy)) as con:
-        con.execute(
-            f"create table marts.fct_orders{WRITTEN_KEYS} as select distinct order_key "
-            "from staging.base_raw__orders where _source_file like '%late.csv' and order_key is not null"
-        )
-        con.execute(f"create table marts.fct_order_items{WRITTEN_KEYS} as "
-                    f"select * from marts.fct_orders{WRITTEN_KEYS}")
         old, written = (
             con.execute(
                 f"select min(order_key) from marts.fct_orders where order_key {negation} in "
@@ -325,13 +332,8 @@ def test_a_views_scoped_test_reads_the_written_keys_under_it(builds: dict, tmp_p
     statuses = next(test["sql"] for test in builds["later_tests"].values()
                     if test["model"] == "stg_raw__orders" and test["test"] == "accepted_values")
     assert f"base_raw__orders{WRITTEN_KEYS}" in statuses
-    copy = tmp_path / "customers.duckdb"
-    copy.write_bytes(builds["a"]["path"].read_bytes())
+    copy = _copy_with_late_orders_written(builds, tmp_path, "staging.base_raw__orders")
     with duckdb.connect(str(copy)) as con:
-        con.execute(
-            f"create table staging.base_raw__orders{WRITTEN_KEYS} as select distinct order_key "
-            "from staging.base_raw__orders where _source_file like '%late.csv' and order_key is not null"
-        )
         old, written = (
             con.execute(
                 f"select min(order_key) from staging.stg_raw__orders where order_key {negation} in "
