@@ -216,8 +216,8 @@ def _log_likelihood_and_gradient(params: FloatArray, cells: _Cells) -> tuple[flo
         a1 = spread(gammaln(r + x_values) - gammaln(r) + r * np.log(alpha))
         a2 = spread(gammaln(a + b) + gammaln(b + x_values) - gammaln(b) - gammaln(a + b + x_values))
         a3 = -(r + x) * np.log(alpha + age)
-        log_b_x = spread(np.log(b + np.maximum(x_values, 1.0) - 1.0))
-        a4 = np.where(repeat, np.log(a) - log_b_x - (r + x) * np.log(alpha + t_x), -np.inf)
+        b_x = b + np.maximum(x_values, 1.0) - 1.0  # b + x - 1, with x >= 1
+        a4 = np.where(repeat, np.log(a) - spread(np.log(b_x)) - (r + x) * np.log(alpha + t_x), -np.inf)
         peak = np.maximum(a3, a4)
         alive_share = np.exp(a3 - peak)
         dropped_share = np.exp(a4 - peak)
@@ -233,7 +233,7 @@ def _log_likelihood_and_gradient(params: FloatArray, cells: _Cells) -> tuple[flo
     d_a = spread(digamma(a + b) - digamma(a + b + x_values)) + dropped_share / a
     d_b = (
         spread(digamma(a + b) + digamma(b + x_values) - digamma(b) - digamma(a + b + x_values))
-        - dropped_share / spread(b + np.maximum(x_values, 1.0) - 1.0)
+        - dropped_share / spread(b_x)
     )
     gradient = np.array([d_r @ weight * r, d_alpha @ weight * alpha, d_a @ weight * a, d_b @ weight * b])
     return float(per_row @ weight), gradient
