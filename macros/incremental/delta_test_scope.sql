@@ -43,10 +43,10 @@
     {%- if not kind -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set written_table = api.Relation.create(
-        database=written_by.database, schema=written_by.schema, identifier=written_by.alias, type='table'
-    ) -%}
+    {%- set written_table = node_table(written_by) -%}
 
+    {#- what the test reads besides the model: the reference table of relationships or list_values_in -#}
+    {%- set referenced_ids = model.depends_on.nodes | reject('equalto', model.attached_node) | list -%}
     {%- set test_name = model.test_metadata.name if model.test_metadata else none -%}
     {%- set arguments = model.test_metadata.kwargs if model.test_metadata else {} -%}
     {%- set key = recomputed_rows_key(kind) -%}
@@ -64,20 +64,16 @@
     {%- elif test_name == 'unique' -%}
         {%- set checked = arguments.get('column_name') -%}
     {%- elif test_name == 'list_values_in' -%}
-        {%- set references = model.depends_on.nodes | reject('equalto', model.attached_node) | list -%}
-        {%- if references | select('in', selected_resources) | list | length > 0 -%}
+        {%- if referenced_ids | select('in', selected_resources) | list | length > 0 -%}
             {{ return('') }}
         {%- endif -%}
         {%- set checked = none -%}
     {%- elif test_name == 'relationships' -%}
-        {%- set referenced_ids = model.depends_on.nodes | reject('equalto', model.attached_node) | list -%}
         {%- set referenced = graph.nodes.get(referenced_ids[0]) if referenced_ids | length == 1 else none -%}
         {%- if referenced is none -%}
             {{ return('') }}
         {%- endif -%}
-        {%- set referenced_table = api.Relation.create(
-            database=referenced.database, schema=referenced.schema, identifier=referenced.alias, type='table'
-        ) -%}
+        {%- set referenced_table = node_table(referenced) -%}
         {%- set unchanged_parent = referenced.unique_id not in selected_resources -%}
         {%- set same_delta = kind in ('orders', 'customers')
             and referenced.config.get('recomputed_rows') == kind

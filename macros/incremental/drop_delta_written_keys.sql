@@ -9,10 +9,7 @@
     {%- if execute and delta_entities() -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.config.get('recomputed_rows') -%}
-            {%- set table = api.Relation.create(
-                database=node.database, schema=node.schema, identifier=node.alias, type='table'
-            ) -%}
-            drop table if exists {{ delta_written_keys(table) }};
+            drop table if exists {{ delta_written_keys(node_table(node)) }};
         {% endfor -%}
     {%- else -%}
         select 1 as delta_written_keys_dropped

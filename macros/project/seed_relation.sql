@@ -12,5 +12,5 @@
     {%- if node is none -%}
         {{ return(api.Relation.create(database=target.database, schema='seeds', identifier=name)) }}
     {%- endif -%}
-    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
+    {{ return(node_table(node)) }}
 {% endmacro %}
