@@ -213,11 +213,12 @@ def _log_likelihood_and_gradient(params: FloatArray, cells: _Cells) -> tuple[flo
     spread, x_values = xs.spread, xs.values
     repeat = x > 0
     with np.errstate(divide="ignore", invalid="ignore"):
+        log_alpha_age, log_alpha_t_x = np.log(alpha + age), np.log(alpha + t_x)
         a1 = spread(gammaln(r + x_values) - gammaln(r) + r * np.log(alpha))
         a2 = spread(gammaln(a + b) + gammaln(b + x_values) - gammaln(b) - gammaln(a + b + x_values))
-        a3 = -(r + x) * np.log(alpha + age)
+        a3 = -(r + x) * log_alpha_age
         b_x = b + np.maximum(x_values, 1.0) - 1.0  # b + x - 1, with x >= 1
-        a4 = np.where(repeat, np.log(a) - spread(np.log(b_x)) - (r + x) * np.log(alpha + t_x), -np.inf)
+        a4 = np.where(repeat, np.log(a) - spread(np.log(b_x)) - (r + x) * log_alpha_t_x, -np.inf)
         peak = np.maximum(a3, a4)
         alive_share = np.exp(a3 - peak)
         dropped_share = np.exp(a4 - peak)
@@ -227,12 +228,13 @@ def _log_likelihood_and_gradient(params: FloatArray, cells: _Cells) -> tuple[flo
         dropped_share /= total_share
     d_r = (
         spread(digamma(r + x_values) - digamma(r) + np.log(alpha))
-        - alive_share * np.log(alpha + age) - dropped_share * np.log(alpha + t_x)
+        - alive_share * log_alpha_age - dropped_share * log_alpha_t_x
     )
     d_alpha = r / alpha - (r + x) * (alive_share / (alpha + age) + dropped_share / (alpha + t_x))
-    d_a = spread(digamma(a + b) - digamma(a + b + x_values)) + dropped_share / a
+    digamma_a_b_x = digamma(a + b + x_values)
+    d_a = spread(digamma(a + b) - digamma_a_b_x) + dropped_share / a
     d_b = (
-        spread(digamma(a + b) + digamma(b + x_values) - digamma(b) - digamma(a + b + x_values))
+        spread(digamma(a + b) + digamma(b + x_values) - digamma(b) - digamma_a_b_x)
         - dropped_share / spread(b_x)
     )
     gradient = np.array([d_r @ weight * r, d_alpha @ weight * alpha, d_a @ weight * a, d_b @ weight * b])

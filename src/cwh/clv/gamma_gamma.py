@@ -163,18 +163,18 @@ def _log_likelihood_and_gradient(params: FloatArray, rows: _SpendRows) -> tuple[
     p, q, v = params
     x, m, weight = rows.x, rows.m, rows.weight
     xs = rows.distinct_x
-    spread, px_values = xs.spread, p * xs.values
+    spread, px_values, log_x_values = xs.spread, p * xs.values, np.log(xs.values)
+    digamma_px_q = digamma(px_values + q)
     px = p * x
     log_m = rows.log_m
-    log_pooled = np.log(x * m + v)
+    pooled = x * m + v
+    log_pooled = np.log(pooled)
     per_row = (
         spread(gammaln(px_values + q) - gammaln(px_values) - gammaln(q) + q * np.log(v))
-        + (px - 1.0) * log_m + spread(px_values * np.log(xs.values)) - (px + q) * log_pooled
+        + (px - 1.0) * log_m + spread(px_values * log_x_values) - (px + q) * log_pooled
     )
-    d_p = x * (
-        spread(digamma(px_values + q) - digamma(px_values)) + log_m + spread(np.log(xs.values)) - log_pooled
-    )
-    d_q = spread(digamma(px_values + q) - digamma(q) + np.log(v)) - log_pooled
-    d_v = q / v - (px + q) / (x * m + v)
+    d_p = x * (spread(digamma_px_q - digamma(px_values)) + log_m + spread(log_x_values) - log_pooled)
+    d_q = spread(digamma_px_q - digamma(q) + np.log(v)) - log_pooled
+    d_v = q / v - (px + q) / pooled
     gradient = np.array([d_p @ weight * p, d_q @ weight * q, d_v @ weight * v])
     return float(per_row @ weight), gradient
