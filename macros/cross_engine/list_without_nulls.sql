@@ -7,7 +7,7 @@
 {%- endmacro %}
 
 {% macro default__list_without_nulls(items) -%}
-    list_filter([{{ items | join(', ') }}], item -> item is not null)
+    list_filter([{{ items | join(', ') }}], lambda item: item is not null)
 {%- endmacro %}
 
 {% macro spark__list_without_nulls(items) -%}

@@ -15,7 +15,7 @@
 {% macro duckdb__identity_character_mismatches(left, right) -%}
     list_sum(list_transform(
         range(1, length({{ left }}) + 1),
-        position -> case when substr({{ left }}, position, 1) != substr({{ right }}, position, 1) then 1 else 0 end
+        lambda position: case when substr({{ left }}, position, 1) != substr({{ right }}, position, 1) then 1 else 0 end
     ))
 {%- endmacro %}
 

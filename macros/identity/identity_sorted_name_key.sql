@@ -21,7 +21,7 @@
                         then string_split({{ identity_name_key(expr) }}, '')
                     else list_filter(
                         string_split_regex(lower(strip_accents({{ expr }})), '[^\p{L}\p{N}]+'),
-                        token -> token != ''
+                        lambda token: token != ''
                     )
                 end
             ),

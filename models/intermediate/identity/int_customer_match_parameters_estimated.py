@@ -28,7 +28,7 @@ def model(dbt, session):
     # patterns in a fixed order: EM sums floats over them, and a rebuild must give the same weights
     candidates = compared.aggregate(f"{group}, count(*) as pair_count", group).order(group).df()
     sampled = dbt.ref("int_customer_pair_patterns_sampled").order(group).df()
-    record_count = dbt.ref("int_customer_records_prepared").aggregate("count(*)").fetchone()[0]
+    record_count = dbt.ref("int_customer_records_prepared").aggregate("count(*)").fetchall()[0][0]
     per_pass = passes = None
     if training == "sessions":
         passes = dbt.ref("identity_blocking_passes").df()

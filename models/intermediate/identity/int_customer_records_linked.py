@@ -18,7 +18,7 @@ def model(dbt, session):
     cannot_link_weight = float(dbt.config.get("cannot_link_weight"))
 
     prepared = dbt.ref("int_customer_records_prepared")
-    records = prepared.aggregate("count(*) as n, max(record_index) as top").fetchone()
+    records = prepared.aggregate("count(*) as n, max(record_index) as top").fetchall()[0]
     n_records = int(records[0] or 0)
     if n_records and int(records[1]) != n_records:
         raise ValueError("record_index must number the records 1..n without gaps")

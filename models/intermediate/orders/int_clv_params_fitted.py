@@ -24,7 +24,7 @@ from cwh.clv.steps import BGNBD_CELLS_SQL, GAMMA_GAMMA_CELLS_SQL, fit_params
 def model(dbt: Any, session: Any) -> pd.DataFrame:
     dbt.config(materialized="table")
     inputs = dbt.ref("int_clv_inputs_summarised")
-    as_of_row = dbt.ref("int_as_of_date").fetchone()
+    as_of_row = dbt.ref("int_as_of_date").fetchall()[0]
     as_of_date: dt.date | None = as_of_row[0] if as_of_row else None
     # the fit itself is cwh.clv.steps.fit_params, shared with the Spark build
     return fit_params(
